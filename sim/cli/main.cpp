@@ -1,0 +1,3 @@
+#include <cstdio>
+#include "sim/version.h"
+int main() { std::printf("%s %s\n", td::sim::kProgramName, td::sim::kVersion); return 0; }
