@@ -1,0 +1,136 @@
+#include "ui/app.h"
+
+#include <imgui.h>
+
+#include <SFML/System/Clock.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "ui/app_shell.h"
+#include "ui/demo_state.h"
+#include "ui/fonts.h"
+#include "ui/frame_stats.h"
+#include "ui/platform/sfml_window.h"
+#include "ui/scenario_file.h"
+#include "ui/theme.h"
+
+namespace td::ui {
+namespace {
+
+constexpr int kBenchWarmupFrames = 3;  // first frames upload textures and lay out: not measured
+
+void Error(const std::string& message) { std::fprintf(stderr, "tenantdrill: %s\n", message.c_str()); }
+
+// Owns the ImGui context for the lifetime of the app.
+struct ImGuiContextGuard {
+  ImGuiContextGuard() { ImGui::CreateContext(); }
+  ~ImGuiContextGuard() { ImGui::DestroyContext(); }
+  ImGuiContextGuard(const ImGuiContextGuard&) = delete;
+  ImGuiContextGuard& operator=(const ImGuiContextGuard&) = delete;
+};
+
+float TypeScale(const AppOptions& o, bool projector) { return o.font_scale * (projector ? kProjectorFontFactor : 1.0f); }
+
+// Loads fonts and theme for the given scale; warnings go to stderr once.
+void ApplyTypeScale(const std::string& assets_dir, float scale, bool* warned) {
+  std::string warning;
+  SetCurrentFonts(LoadFonts(*ImGui::GetIO().Fonts, assets_dir, scale, &warning));
+  if (!warning.empty() && !*warned) {
+    Error("warning: " + warning);
+    *warned = true;
+  }
+  ApplyTheme(ImGui::GetStyle(), scale);
+}
+
+}  // namespace
+
+int RunApp(const AppOptions& options, const char* exe_path) {
+  if (options.show_help) {
+    std::fputs(HelpText().c_str(), stdout);
+    return kExitOk;
+  }
+  ShellState state = MakeDemoState();
+  if (!options.scenario_path.empty()) {
+    try {
+      state.scenario_title = LoadScenarioTitle(options.scenario_path);
+    } catch (const ScenarioFileError& e) {
+      Error(e.what());
+      return kExitUsage;
+    }
+  }
+  std::string reason;
+  if (!platform::DisplayAvailable(&reason)) {
+    Error(reason);
+    return kExitNoDisplay;
+  }
+
+  ImGuiContextGuard context;
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; nothing worth saving
+  UiState ui;
+  ui.projector_mode = options.projector;
+  const std::string assets_dir = FindAssetsDir(options.assets_dir, exe_path ? exe_path : "");
+  bool font_warned = false;
+  ApplyTypeScale(assets_dir, TypeScale(options, ui.projector_mode), &font_warned);
+
+  platform::WindowConfig config;
+  config.width = options.width;
+  config.height = options.height;
+  config.frame_limit = options.bench_frames > 0 ? 0 : 60;
+  platform::PlatformWindow window;
+  if (!window.Open(config, &reason)) {
+    Error(reason);
+    return reason.rfind("no display", 0) == 0 ? kExitNoDisplay : kExitFailure;
+  }
+
+  const bool screenshot = !options.screenshot_path.empty();
+  const int bench_total = options.bench_frames > 0 ? options.bench_frames + kBenchWarmupFrames : 0;
+  std::vector<double> frame_ms;
+  frame_ms.reserve(static_cast<size_t>(options.bench_frames));
+  CommandSink sink;
+  sf::Clock frame_clock;
+  for (int frame = 1; window.IsOpen(); ++frame) {
+    frame_clock.restart();
+    window.PollEvents();
+    if (window.CloseRequested()) break;
+    window.BeginFrame();
+    DrawAppShell(state, ui, sink);
+    window.RenderFrame();
+    if (screenshot && frame >= options.frames) {
+      if (!window.SaveScreenshot(options.screenshot_path, &reason)) {
+        Error(reason);
+        return kExitFailure;
+      }
+      const sf::Vector2u size = window.Size();
+      std::printf("tenantdrill: screenshot %ux%u written to %s\n", size.x, size.y, options.screenshot_path.c_str());
+      return kExitOk;
+    }
+    window.Present();
+
+    // Apply the frame's intents: view commands here, world commands to the (demo) world.
+    const bool was_projector = ui.projector_mode;
+    for (const UiCommand& cmd : sink.Take()) {
+      if (IsWorldCommand(cmd))
+        ApplyDemoCommand(state, cmd);
+      ApplyViewCommand(ui, cmd);
+    }
+    if (ui.projector_mode != was_projector) {
+      ApplyTypeScale(assets_dir, TypeScale(options, ui.projector_mode), &font_warned);
+      window.RebuildFontTexture();
+    }
+    AdvanceDemoClock(state, io.DeltaTime);
+
+    if (bench_total > 0) {
+      if (frame > kBenchWarmupFrames) frame_ms.push_back(frame_clock.getElapsedTime().asSeconds() * 1000.0);
+      if (frame >= bench_total) {
+        std::printf("%s\n", FormatFrameStats(ComputeFrameStats(frame_ms)).c_str());
+        return kExitOk;
+      }
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace td::ui

@@ -1,0 +1,114 @@
+#include "ui/app_options.h"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace td::ui {
+namespace {
+
+bool ParseInt(const std::string& s, int lo, int hi, int* out) {
+  int v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi) return false;
+  *out = v;
+  return true;
+}
+
+bool ParseSize(const std::string& s, unsigned* w, unsigned* h) {
+  const auto x = s.find_first_of("xX");
+  int iw = 0, ih = 0;
+  if (x == std::string::npos || !ParseInt(s.substr(0, x), 320, 16384, &iw) ||
+      !ParseInt(s.substr(x + 1), 240, 16384, &ih))
+    return false;
+  *w = static_cast<unsigned>(iw);
+  *h = static_cast<unsigned>(ih);
+  return true;
+}
+
+bool ParseScale(const std::string& s, float* out) {
+  char* end = nullptr;
+  const float v = std::strtof(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !(v >= 0.5f && v <= 4.0f)) return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+std::string HelpText() {
+  return "Usage: tenantdrill [options]\n"
+         "TenantDrill desktop program: investigate and respond to a simulated Microsoft 365 incident.\n"
+         "\n"
+         "Options:\n"
+         "  --scenario FILE      scenario to open (JSON)\n"
+         "  --size WxH           window size in pixels (default 1600x900)\n"
+         "  --font-scale F       scale all type by F, 0.5 to 4 (default 1)\n"
+         "  --projector          start in projector mode (larger type; toggle with F11)\n"
+         "  --assets DIR         directory holding fonts/ (default: found next to the program or in the source tree)\n"
+         "  --screenshot OUT.png render a few frames, save the window as PNG, exit\n"
+         "  --frames N           frames to render before --screenshot (default 5)\n"
+         "  --bench-frames N     render N frames without a frame limit, print frame-time percentiles, exit\n"
+         "  -h, --help           show this help\n"
+         "\n"
+         "Keys: Space pause/run the clock, Ctrl+Enter run the query, Ctrl+1..5 switch tabs, F11 projector mode.\n"
+         "Exit codes: 0 ok, 1 failure, 2 bad usage or unreadable scenario, 3 no display (use tenantdrill-sim).\n";
+}
+
+ParsedArgs ParseArgs(const std::vector<std::string>& args) {
+  ParsedArgs r;
+  AppOptions& o = r.options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= args.size() || args[i + 1].empty()) {
+        r.error = "option " + a + " needs a value";
+        return false;
+      }
+      *out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "-h" || a == "--help") {
+      o.show_help = true;
+    } else if (a == "--projector") {
+      o.projector = true;
+    } else if (a == "--screenshot") {
+      if (!value(&o.screenshot_path)) return r;
+    } else if (a == "--scenario") {
+      if (!value(&o.scenario_path)) return r;
+    } else if (a == "--assets") {
+      if (!value(&o.assets_dir)) return r;
+    } else if (a == "--size") {
+      if (!value(&v)) return r;
+      if (!ParseSize(v, &o.width, &o.height)) {
+        r.error = "--size expects WIDTHxHEIGHT in pixels, at least 320x240, e.g. 1600x900; got \"" + v + "\"";
+        return r;
+      }
+    } else if (a == "--frames") {
+      if (!value(&v)) return r;
+      if (!ParseInt(v, 1, 100000, &o.frames)) {
+        r.error = "--frames expects a whole number from 1 to 100000; got \"" + v + "\"";
+        return r;
+      }
+    } else if (a == "--bench-frames") {
+      if (!value(&v)) return r;
+      if (!ParseInt(v, 1, 1000000, &o.bench_frames)) {
+        r.error = "--bench-frames expects a whole number from 1 to 1000000; got \"" + v + "\"";
+        return r;
+      }
+    } else if (a == "--font-scale") {
+      if (!value(&v)) return r;
+      if (!ParseScale(v, &o.font_scale)) {
+        r.error = "--font-scale expects a number from 0.5 to 4; got \"" + v + "\"";
+        return r;
+      }
+    } else {
+      r.error = "unknown option \"" + a + "\" (see tenantdrill --help)";
+      return r;
+    }
+  }
+  if (!o.screenshot_path.empty() && o.bench_frames > 0) r.error = "--screenshot and --bench-frames cannot be combined";
+  return r;
+}
+
+}  // namespace td::ui

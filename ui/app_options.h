@@ -1,0 +1,36 @@
+#pragma once
+// Command-line options of `tenantdrill`.
+#include <string>
+#include <vector>
+
+namespace td::ui {
+
+struct AppOptions {
+  std::string screenshot_path;  // --screenshot OUT.png: render `frames` frames, save, exit
+  std::string scenario_path;    // --scenario FILE
+  std::string assets_dir;       // --assets DIR (default: found by FindAssetsDir)
+  unsigned width = 1600;        // --size WxH, pixels
+  unsigned height = 900;
+  int frames = 5;               // --frames N: frames rendered before the screenshot
+  int bench_frames = 0;         // --bench-frames N: render N frames, print frame-time percentiles
+  float font_scale = 1.0f;      // --font-scale F (0.5 .. 4)
+  bool projector = false;       // --projector: start in projector mode
+  bool show_help = false;       // --help / -h
+};
+
+struct ParsedArgs {
+  AppOptions options;
+  std::string error;  // non-empty: a sentence naming the bad option; exit code 2
+};
+
+// Parses argv[1..] (the program name excluded).
+ParsedArgs ParseArgs(const std::vector<std::string>& args);
+std::string HelpText();
+
+// Exit codes of the program.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;   // runtime failure (screenshot not written, ...)
+inline constexpr int kExitUsage = 2;     // bad command line or unreadable scenario
+inline constexpr int kExitNoDisplay = 3; // no X display: use the headless CLI
+
+}  // namespace td::ui

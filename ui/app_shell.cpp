@@ -1,0 +1,164 @@
+#include "ui/app_shell.h"
+
+#include <imgui.h>
+
+#include <SFML/Window/Keyboard.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "ui/colors.h"
+#include "ui/panels.h"
+
+namespace td::ui {
+namespace {
+
+// io.KeysDown is indexed by sf::Keyboard::Key (set up in ui/platform/sfml_imgui_input.cpp).
+bool KeyPressed(sf::Keyboard::Key key) { return ImGui::IsKeyPressed(static_cast<int>(key), false); }
+
+void HandleShortcuts(const ShellState& state, const UiState& ui, CommandSink& sink) {
+  const ImGuiIO& io = ImGui::GetIO();
+  // Space toggles the clock unless a text field owns the keyboard.
+  if (!ImGui::IsAnyItemActive() && !io.WantTextInput && !io.KeyCtrl && KeyPressed(sf::Keyboard::Space)) {
+    if (state.paused)
+      sink.Push(ResumeCmd{});
+    else
+      sink.Push(PauseCmd{});
+  }
+  if (KeyPressed(sf::Keyboard::F11)) sink.Push(ToggleProjectorModeCmd{});
+  if (io.KeyCtrl) {  // Ctrl+1 .. Ctrl+5 pick a centre tab
+    for (int i = 0; i < static_cast<int>(kCentreTabs.size()); ++i)
+      if (KeyPressed(static_cast<sf::Keyboard::Key>(sf::Keyboard::Num1 + i)) && ui.active_tab != i)
+        sink.Push(SelectTabCmd{i});
+  }
+}
+
+void DrawCentre(const ShellState& state, UiState& ui, CommandSink& sink) {
+  if (!ImGui::BeginTabBar("CentreTabs", ImGuiTabBarFlags_None)) return;
+  for (int i = 0; i < static_cast<int>(kCentreTabs.size()); ++i) {
+    ImGuiTabItemFlags flags = ImGuiTabItemFlags_None;
+    if (ui.tab_change_requested && ui.active_tab == i) flags |= ImGuiTabItemFlags_SetSelected;
+    if (!ImGui::BeginTabItem(kCentreTabs[static_cast<size_t>(i)], nullptr, flags)) continue;
+    // The user clicked another tab: report it (the shell applies it after the frame).
+    if (i != ui.active_tab && !ui.tab_change_requested) sink.Push(SelectTabCmd{i});
+    ImGui::Spacing();
+    switch (i) {
+      case kTabLogExplorer: DrawLogExplorer(state, ui, sink); break;
+      case kTabTimeline: DrawTimeline(state); break;
+      case kTabCaseNotes: DrawCaseNotes(ui); break;
+      case kTabDebrief: DrawDebrief(state); break;
+      case kTabSharedResponsibility: DrawSharedResponsibility(state); break;
+      default: break;
+    }
+    ImGui::EndTabItem();
+  }
+  ImGui::EndTabBar();
+}
+
+}  // namespace
+
+void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  constexpr ImGuiWindowFlags kHostFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const bool host_visible = ImGui::Begin(kShellWindowName, nullptr, kHostFlags);
+  ImGui::PopStyleVar();
+  if (host_visible) {
+    HandleShortcuts(state, ui, sink);
+    const float em = ImGui::GetFontSize();
+    const float gap = 6.0f;
+
+    // Top bar: a full-width strip.
+    const float top_h = em * 2.9f;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::kTopBarBg);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.8f, em * 0.45f));
+    if (ImGui::BeginChild("TopBar", ImVec2(0, top_h), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding))
+      DrawTopBar(state, ui, sink);
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+
+    // Body: three columns with a small gutter, widths in font units so projector mode scales.
+    ImGui::SetCursorPos(ImVec2(gap, top_h + gap));
+    const ImVec2 avail(ImGui::GetContentRegionAvail().x - gap, ImGui::GetContentRegionAvail().y - gap);
+    const float left_w = std::max(em * 15.0f, avail.x * 0.19f);
+    const float right_w = std::max(em * 18.0f, avail.x * 0.25f);
+    const float centre_w = std::max(em * 10.0f, avail.x - left_w - right_w - 2 * gap);
+
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.6f, em * 0.5f));
+    if (ImGui::BeginChild("Left", ImVec2(left_w, avail.y), true)) DrawEntityExplorer(state, ui, sink);
+    ImGui::EndChild();
+    ImGui::SameLine(0, gap);
+    if (ImGui::BeginChild("Centre", ImVec2(centre_w, avail.y), true)) DrawCentre(state, ui, sink);
+    ImGui::EndChild();
+    ImGui::SameLine(0, gap);
+    ImGui::BeginGroup();
+    const float inject_h = (avail.y - gap) * 0.55f;
+    if (ImGui::BeginChild("Injects", ImVec2(right_w, inject_h), true)) DrawInjectFeed(state);
+    ImGui::EndChild();
+    ImGui::Dummy(ImVec2(0, gap - ImGui::GetStyle().ItemSpacing.y));
+    if (ImGui::BeginChild("Actions", ImVec2(right_w, avail.y - inject_h - gap), true)) DrawActionLog(state);
+    ImGui::EndChild();
+    ImGui::EndGroup();
+    ImGui::PopStyleVar();
+  }
+  ImGui::End();  // always paired with Begin, visible or not
+  ui.tab_change_requested = false;
+}
+
+bool ApplyViewCommand(UiState& ui, const UiCommand& cmd) {
+  if (const auto* tab = std::get_if<SelectTabCmd>(&cmd)) {
+    if (tab->tab < 0 || tab->tab >= static_cast<int>(kCentreTabs.size()) || tab->tab == ui.active_tab) return false;
+    ui.active_tab = tab->tab;
+    ui.tab_change_requested = true;
+    return true;
+  }
+  if (std::holds_alternative<ToggleProjectorModeCmd>(cmd)) {
+    ui.projector_mode = !ui.projector_mode;
+    return true;
+  }
+  if (const auto* ent = std::get_if<SelectEntityCmd>(&cmd)) {
+    if (ui.selected_entity == ent->id) return false;
+    ui.selected_entity = ent->id;
+    return true;
+  }
+  return false;
+}
+
+std::string FormatClock(SimTimeMs t) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> tp{milliseconds{t}};
+  const auto day = floor<days>(tp);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{floor<seconds>(tp - day)};
+  static constexpr const char* kWeekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %04d-%02u-%02u %02d:%02d:%02d UTC", kWeekdays[weekday{day}.c_encoding()],
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+std::string FormatTimeOfDay(SimTimeMs t) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> tp{milliseconds{t}};
+  const hh_mm_ss hms{floor<seconds>(tp - floor<days>(tp))};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+std::string FormatSpeed(double factor) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%gx", factor);
+  return buf;
+}
+
+}  // namespace td::ui

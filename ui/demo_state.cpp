@@ -1,0 +1,114 @@
+#include "ui/demo_state.h"
+
+#include <chrono>
+
+namespace td::ui {
+namespace {
+
+SimTimeMs At(int hour, int minute, int second = 0) {
+  using namespace std::chrono;
+  const sys_days day = 2026y / March / 3;
+  return duration_cast<milliseconds>((day + hours(hour) + minutes(minute) + seconds(second)).time_since_epoch())
+      .count();
+}
+
+// Pending injects the demo's "Next inject" button releases, in order.
+const InjectRow kPendingInjects[] = {
+    {At(10, 5), "SOC escalation", "Finance reports an urgent request to change the bank details of a supplier. "
+                                  "The request came from the CFO's mailbox.", true},
+    {At(11, 30), "Legal asks for a status update", "Outside counsel wants to know whether customer data left "
+                                                   "the tenant. Prepare a short answer.", true},
+};
+
+}  // namespace
+
+ShellState MakeDemoState() {
+  ShellState s;
+  s.scenario_title = "AiTM session theft \u2192 BEC (demo)";
+  s.data_source_note = "DEMO DATA \u2022 simulation not connected";
+  s.clock = At(9, 42, 10);
+  s.paused = true;
+  s.speed = 60;
+  s.has_next_inject = true;
+  s.entities = {
+      {"user:adele.vance", "Users", "Adele Vance"},
+      {"user:alex.wilber", "Users", "Alex Wilber"},
+      {"user:megan.bowen", "Users", "Megan Bowen (CFO)"},
+      {"user:nestor.wilke", "Users", "Nestor Wilke"},
+      {"user:patti.fernandez", "Users", "Patti Fernandez"},
+      {"mbx:megan.bowen", "Mailboxes", "megan.bowen@contoso.example"},
+      {"mbx:finance", "Mailboxes", "finance@contoso.example (shared)"},
+      {"app:office-home", "Apps", "OfficeHome"},
+      {"app:docusign-sync", "Apps", "DocuSign Sync (third party)"},
+      {"ca:require-mfa", "Policies", "CA01 Require MFA for all users"},
+      {"ca:block-legacy", "Policies", "CA02 Block legacy authentication"},
+  };
+  s.injects = {
+      {At(9, 12), "Helpdesk ticket #4411", "Megan Bowen says she was asked to sign in twice this morning after "
+                                           "opening a shared document link.", false},
+      {At(9, 38), "Alert: unfamiliar sign-in properties", "Identity Protection flagged a sign-in for Megan Bowen "
+                                                          "from a hosting provider in a new country.", true},
+  };
+  s.actions = {
+      {At(9, 40), "Preserve evidence: export SigninLogs for megan.bowen (7 days)", true},
+      {At(9, 41), "Revoke sessions: megan.bowen@contoso.example", true},
+      {At(9, 41, 30), "Block sign-in: m.bowen@contoso.example \u2014 no such user", false},
+  };
+  s.timeline = {
+      {At(9, 11), EventKind::Benign, "Megan Bowen signs in to OfficeHome from the office network"},
+      {At(9, 12), EventKind::Inject, "Helpdesk ticket #4411 released"},
+      {At(9, 31), EventKind::Alert, "Unfamiliar sign-in properties: megan.bowen (medium risk)"},
+      {At(9, 38), EventKind::Inject, "Alert inject released to the team"},
+      {At(9, 40), EventKind::Responder, "Evidence preserved: SigninLogs export"},
+      {At(9, 41), EventKind::Responder, "Sessions revoked for megan.bowen"},
+  };
+  QueryResultView r;
+  r.columns = {"TimeGenerated", "UserPrincipalName", "AppDisplayName", "IPAddress", "Location", "ResultType",
+               "ConditionalAccessStatus"};
+  const char* kRows[][7] = {
+      {"2026-03-03T09:41:02Z", "megan.bowen@contoso.example", "OfficeHome", "198.51.100.23", "NL", "50140", "success"},
+      {"2026-03-03T09:33:47Z", "megan.bowen@contoso.example", "Exchange Online", "198.51.100.23", "NL", "0", "success"},
+      {"2026-03-03T09:31:15Z", "megan.bowen@contoso.example", "OfficeHome", "198.51.100.23", "NL", "0", "success"},
+      {"2026-03-03T09:12:40Z", "megan.bowen@contoso.example", "OfficeHome", "203.0.113.8", "GB", "50074", "notApplied"},
+      {"2026-03-03T09:12:31Z", "megan.bowen@contoso.example", "OfficeHome", "203.0.113.8", "GB", "0", "success"},
+      {"2026-03-03T09:05:09Z", "alex.wilber@contoso.example", "Microsoft Teams", "203.0.113.8", "GB", "0", "success"},
+      {"2026-03-03T08:58:51Z", "patti.fernandez@contoso.example", "OfficeHome", "203.0.113.8", "GB", "50126", "failure"},
+      {"2026-03-03T08:58:40Z", "patti.fernandez@contoso.example", "OfficeHome", "203.0.113.8", "GB", "0", "success"},
+  };
+  for (const auto& row : kRows) r.rows.emplace_back(std::begin(row), std::end(row));
+  r.elapsed_ms = 3.4;
+  s.last_result = std::move(r);
+  return s;
+}
+
+void ApplyDemoCommand(ShellState& state, const UiCommand& cmd) {
+  if (std::holds_alternative<PauseCmd>(cmd)) {
+    state.paused = true;
+  } else if (std::holds_alternative<ResumeCmd>(cmd)) {
+    state.paused = false;
+  } else if (const auto* speed = std::get_if<SetSpeedCmd>(&cmd)) {
+    if (speed->factor > 0) state.speed = speed->factor;
+  } else if (std::holds_alternative<JumpToNextInjectCmd>(cmd)) {
+    for (const InjectRow& next : kPendingInjects) {
+      if (next.time > state.clock) {
+        state.clock = next.time;
+        state.injects.push_back(next);
+        state.timeline.push_back({next.time, EventKind::Inject, next.title + " released"});
+        break;
+      }
+    }
+    state.has_next_inject = state.clock < kPendingInjects[std::size(kPendingInjects) - 1].time;
+  } else if (const auto* q = std::get_if<RunQueryCmd>(&cmd)) {
+    QueryResultView r;
+    r.error = "Query not run: the KQL engine (engine/kql) is not connected to the desktop program yet. "
+              "Query text received (" + std::to_string(q->text.size()) + " characters).";
+    state.last_result = std::move(r);
+  }
+}
+
+void AdvanceDemoClock(ShellState& state, double wall_seconds) {
+  if (state.paused || wall_seconds <= 0) return;
+  state.clock += static_cast<SimTimeMs>(wall_seconds * state.speed * 1000.0);
+}
+
+}  // namespace td::ui

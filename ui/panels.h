@@ -1,0 +1,32 @@
+#pragma once
+// One Draw<Panel>() per file (ui/<name>_panel.cpp), each called by DrawAppShell inside the
+// child region the shell has laid out. Panels read ShellState, edit only their widget state in
+// UiState, and push intents into the CommandSink. Placeholders for what needs td::sim::World
+// are labelled in their files and on screen.
+#include <string_view>
+
+#include "ui/shell_state.h"
+#include "ui/ui_command.h"
+
+namespace td::ui {
+
+void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink);
+void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink);
+void DrawLogExplorer(const ShellState& state, UiState& ui, CommandSink& sink);
+void DrawTimeline(const ShellState& state);
+void DrawCaseNotes(UiState& ui);
+void DrawDebrief(const ShellState& state);
+void DrawSharedResponsibility(const ShellState& state);
+void DrawInjectFeed(const ShellState& state);
+void DrawActionLog(const ShellState& state);
+
+// True if `row` matches the entity search text (case-insensitive on display, kind and id).
+bool EntityMatches(const EntityRow& row, std::string_view search);
+
+// Small shared widgets (ui/widgets.cpp).
+void SectionHeader(const char* text, int count = -1);  // dim capitals, optional count
+void KindTag(EventKind kind);                            // coloured "ATTACKER" etc. tag
+void PlaceholderNote(const char* text);                  // dim, wrapped, framed note
+void Chip(const char* text, unsigned int colour);        // small filled label (ImU32 colour)
+
+}  // namespace td::ui

@@ -1,0 +1,87 @@
+#pragma once
+// What the app shell draws. Two structs with two owners:
+//   ShellState  - filled by whoever owns the world (today: ui/demo_state.cpp; later: an adapter
+//                 over td::sim::World). Panels only read it.
+//   UiState     - widget state the UI itself owns (text buffers, selected tab, projector mode).
+// Times are simulated UTC in milliseconds since the Unix epoch (the same unit as
+// td::engine::SimTime).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace td::ui {
+
+using SimTimeMs = std::int64_t;
+
+// What a row means, which picks its colour (ui/colors.h). Attacker rows stay hidden from the
+// trainee until the debrief; the world decides what to hand over.
+enum class EventKind { Benign, Attacker, Responder, Alert, Inject };
+
+struct EntityRow {
+  std::string id;        // stable id the world understands (SelectEntityCmd::id)
+  std::string kind;      // "User", "Mailbox", "App", "Policy", ...
+  std::string display;   // e.g. "Adele Vance <adele.vance@contoso.example>"
+};
+
+struct InjectRow {
+  SimTimeMs time = 0;
+  std::string title;     // one line, e.g. "Helpdesk ticket #4411"
+  std::string body;      // narrative text, wrapped in the feed
+  bool unread = false;
+};
+
+struct ActionRow {
+  SimTimeMs time = 0;
+  std::string text;      // e.g. "Revoke sessions: adele.vance@contoso.example"
+  bool ok = true;        // false: the world rejected it; text carries the reason
+};
+
+struct TimelineRow {
+  SimTimeMs time = 0;
+  EventKind kind = EventKind::Benign;
+  std::string text;
+};
+
+// A query result as the log explorer shows it: already formatted cells.
+struct QueryResultView {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  // rows[i].size() == columns.size()
+  std::string error;      // non-empty: the query failed; shown instead of the table
+  double elapsed_ms = 0;  // engine time, shown in the status line
+};
+
+struct ShellState {
+  std::string scenario_title;
+  std::string data_source_note;  // non-empty: shown as a warning chip, e.g. "Demo data"
+  SimTimeMs clock = 0;
+  bool paused = true;
+  double speed = 1;                       // simulated seconds per wall-clock second
+  std::vector<double> speed_choices{1, 10, 60, 600};
+  bool has_next_inject = false;           // enables "Next inject"
+  std::optional<int> score;               // shown as a badge once scoring has run (debrief)
+  std::vector<EntityRow> entities;
+  std::vector<InjectRow> injects;         // oldest first
+  std::vector<ActionRow> actions;         // oldest first
+  std::vector<TimelineRow> timeline;      // oldest first
+  std::optional<QueryResultView> last_result;
+};
+
+// The centre tabs, in display order. SelectTabCmd::tab indexes this array.
+inline constexpr std::array<const char*, 5> kCentreTabs{
+    "Log explorer", "Time line", "Case notes", "Debrief", "Shared responsibility"};
+enum CentreTab : int { kTabLogExplorer, kTabTimeline, kTabCaseNotes, kTabDebrief, kTabSharedResponsibility };
+
+struct UiState {
+  int active_tab = kTabLogExplorer;
+  bool tab_change_requested = true;   // the next frame selects active_tab (first frame, shortcuts)
+  bool projector_mode = false;
+  std::string entity_search;
+  std::string query_text = "SigninLogs\n| where ResultType != 0\n| take 100";
+  bool focus_query = false;           // the query editor takes keyboard focus on the next frame
+  std::string case_notes;
+  std::string selected_entity;        // id of the entity last clicked
+};
+
+}  // namespace td::ui

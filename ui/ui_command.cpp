@@ -1,0 +1,38 @@
+#include "ui/ui_command.h"
+
+#include <cstdio>
+
+namespace td::ui {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... { using Ts::operator()...; };
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::string FormatFactor(double f) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", f);
+  return buf;
+}
+
+}  // namespace
+
+bool IsWorldCommand(const UiCommand& cmd) {
+  return !std::holds_alternative<SelectTabCmd>(cmd) && !std::holds_alternative<ToggleProjectorModeCmd>(cmd);
+}
+
+std::string Describe(const UiCommand& cmd) {
+  return std::visit(Overloaded{
+      [](const PauseCmd&) { return std::string("Pause"); },
+      [](const ResumeCmd&) { return std::string("Resume"); },
+      [](const SetSpeedCmd& c) { return "SetSpeed " + FormatFactor(c.factor); },
+      [](const JumpToNextInjectCmd&) { return std::string("JumpToNextInject"); },
+      [](const RunQueryCmd& c) { return "RunQuery \"" + c.text + "\""; },
+      [](const SelectEntityCmd& c) { return "SelectEntity " + c.id; },
+      [](const SelectTabCmd& c) { return "SelectTab " + std::to_string(c.tab); },
+      [](const ToggleProjectorModeCmd&) { return std::string("ToggleProjectorMode"); },
+  }, cmd);
+}
+
+}  // namespace td::ui

@@ -1,0 +1,45 @@
+#pragma once
+// The typed intents a panel emits. Panels never change the world or the shell state: they push
+// one of these into a CommandSink, and the owner of the frame loop applies them after the frame
+// (world commands go to td::sim::World once it exists; view commands are applied by the shell).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace td::ui {
+
+// --- World commands: the simulation validates and answers these. ---
+struct PauseCmd {};                        // stop simulated time
+struct ResumeCmd {};                       // let simulated time run at the current speed
+struct SetSpeedCmd { double factor = 1; }; // simulated seconds per wall-clock second (1, 10, 60, ...)
+struct JumpToNextInjectCmd {};             // advance simulated time to the next scheduled inject
+struct RunQueryCmd { std::string text; };  // run a KQL query against the log store
+struct SelectEntityCmd { std::string id; };// focus an entity (user, mailbox, app, policy) by id
+
+// --- View commands: only the shell's own UiState changes. ---
+struct SelectTabCmd { int tab = 0; };      // index into kCentreTabs (see shell_state.h)
+struct ToggleProjectorModeCmd {};          // larger type for a projector (F11)
+
+using UiCommand = std::variant<PauseCmd, ResumeCmd, SetSpeedCmd, JumpToNextInjectCmd, RunQueryCmd,
+                               SelectEntityCmd, SelectTabCmd, ToggleProjectorModeCmd>;
+
+// True for the commands the world must answer; false for view-only commands.
+bool IsWorldCommand(const UiCommand& cmd);
+// One line for logs and test failure messages, e.g. "SetSpeed 60" or "RunQuery \"SigninLogs\"".
+std::string Describe(const UiCommand& cmd);
+
+// Where panels put their intents during a frame. Append-only while drawing; the frame loop
+// takes the batch with Take() after ImGui::Render().
+class CommandSink {
+ public:
+  void Push(UiCommand cmd) { m_commands.push_back(std::move(cmd)); }
+  const std::vector<UiCommand>& Pending() const { return m_commands; }
+  std::vector<UiCommand> Take() { return std::exchange(m_commands, {}); }
+
+ private:
+  std::vector<UiCommand> m_commands;
+};
+
+}  // namespace td::ui
