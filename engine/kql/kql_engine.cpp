@@ -1,0 +1,176 @@
+// [SECTION] Engine
+// [SECTION] QueryResult formatting
+#include "engine/kql/kql_engine.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <new>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/kql/kql_exec.h"
+
+namespace td::engine::kql {
+
+// [SECTION] Engine
+
+Engine::Engine(const LogStore& store, SimTime now, Visibility visibility)
+    : m_store(store), m_now(now), m_visibility(visibility) {}
+
+void Engine::SetVisibility(const std::string& table, const Visibility& v) {
+  for (auto& [name, vis] : m_overrides)
+    if (name == table) { vis = v; return; }
+  m_overrides.emplace_back(table, v);
+}
+
+void Engine::SetViewProvider(std::function<std::optional<Visibility>(const LogTable&)> provider) {
+  m_provider = std::move(provider);
+}
+
+std::optional<Visibility> Engine::ViewFor(const LogTable& t) const {
+  if (m_provider) return m_provider(t);
+  for (const auto& [name, vis] : m_overrides)
+    if (name == t.Name()) return vis;
+  return m_visibility;
+}
+
+QueryRun Engine::Execute(std::string_view query, const Limits& limits, bool explain) const {
+  QueryRun run;
+  try {
+    QueryAst ast = ParseQuery(query);
+    Executor ex(*this, limits, query, explain);
+    run.result = ex.RunQuery(ast);
+    run.plan = std::move(ex.Plan());
+  } catch (const QueryException& e) {
+    run.error = e.ToError();
+    run.result = QueryResult{};
+  } catch (const std::bad_alloc&) {
+    QueryError err;
+    err.message = "query stopped: the machine ran out of memory; narrow the query with where, summarize or take";
+    run.error = err;
+    run.result = QueryResult{};
+  } catch (const std::exception& e) {
+    QueryError err;
+    err.message = std::string("query failed: ") + e.what();
+    run.error = err;
+    run.result = QueryResult{};
+  }
+  return run;
+}
+
+QueryRun Engine::Run(std::string_view query, const Limits& limits) const { return Execute(query, limits, false); }
+
+QueryRun Engine::Explain(std::string_view query, const Limits& limits) const { return Execute(query, limits, true); }
+
+std::string Engine::FormatPlan(const std::vector<PlanStep>& plan) {
+  std::string out;
+  char buf[64];
+  for (const auto& s : plan) {
+    out.append(static_cast<size_t>(s.depth) * 2, ' ');
+    out += s.op;
+    std::snprintf(buf, sizeof buf, "  [%zu -> %zu rows, %.2f ms]", s.rows_in, s.rows_out, s.millis);
+    out += buf;
+    if (!s.strategy.empty()) {
+      out += "\n";
+      out.append(static_cast<size_t>(s.depth) * 2 + 4, ' ');
+      out += s.strategy;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::optional<QueryError> Engine::CheckSyntax(std::string_view query) {
+  try {
+    ParseQuery(query);
+    return std::nullopt;
+  } catch (const QueryException& e) {
+    return e.ToError();
+  }
+}
+
+// [SECTION] QueryResult formatting
+
+int QueryResult::FindColumn(std::string_view name) const {
+  for (size_t c = 0; c < columns.size(); ++c)
+    if (columns[c].name == name) return static_cast<int>(c);
+  return -1;
+}
+
+std::string QueryResult::Text(size_t row, size_t col) const { return ToText(rows[row][col]); }
+
+std::string QueryResult::ToCsv() const {
+  std::string out;
+  auto field = [&](const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) { out += s; return; }
+    out.push_back('"');
+    for (char c : s) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  };
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (c) out.push_back(',');
+    field(columns[c].name);
+  }
+  out += "\r\n";
+  for (const auto& r : rows) {
+    for (size_t c = 0; c < r.size(); ++c) {
+      if (c) out.push_back(',');
+      field(ToText(r[c]));
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string QueryResult::ToJsonl() const {
+  std::string out;
+  for (const auto& r : rows) {
+    Json obj = Json::object();
+    for (size_t c = 0; c < r.size(); ++c) obj[columns[c].name] = ToJson(r[c]);
+    out += obj.dump();
+    out += '\n';
+  }
+  return out;
+}
+
+std::string QueryResult::ToTable(size_t max_rows, size_t max_width) const {
+  const size_t shown = std::min(max_rows, rows.size());
+  std::vector<size_t> width(columns.size());
+  std::vector<std::vector<std::string>> cells(shown, std::vector<std::string>(columns.size()));
+  for (size_t c = 0; c < columns.size(); ++c) width[c] = columns[c].name.size();
+  for (size_t r = 0; r < shown; ++r)
+    for (size_t c = 0; c < columns.size(); ++c) {
+      std::string s = ToText(rows[r][c]);
+      for (char& ch : s)
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+      if (s.size() > max_width) s = s.substr(0, max_width - 3) + "...";
+      width[c] = std::max(width[c], s.size());
+      cells[r][c] = std::move(s);
+    }
+  std::string out;
+  auto line = [&](const std::vector<std::string>& v) {
+    for (size_t c = 0; c < v.size(); ++c) {
+      if (c) out += " | ";
+      out += v[c];
+      if (c + 1 < v.size()) out.append(width[c] - v[c].size(), ' ');
+    }
+    out += '\n';
+  };
+  std::vector<std::string> head;
+  for (const auto& c : columns) head.push_back(c.name);
+  line(head);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (c) out += "-+-";
+    out.append(width[c], '-');
+  }
+  out += '\n';
+  for (const auto& r : cells) line(r);
+  if (shown < rows.size()) out += "(" + std::to_string(rows.size() - shown) + " more rows)\n";
+  out += "(" + std::to_string(rows.size()) + " row" + (rows.size() == 1 ? "" : "s") + ")\n";
+  return out;
+}
+
+}  // namespace td::engine::kql

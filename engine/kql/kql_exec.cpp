@@ -1,0 +1,975 @@
+// [SECTION] Query and pipeline
+// [SECTION] Sources
+// [SECTION] where (time range, keyed predicate cache, generic)
+// [SECTION] project / extend / project-away / rename / reorder
+// [SECTION] sort / top / take / distinct / count
+// [SECTION] join / union
+// [SECTION] mv-expand / mv-apply / parse / evaluate
+#include "engine/kql/kql_exec.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/kql/kql_functions.h"
+
+namespace td::engine::kql {
+
+namespace {
+
+std::string OpName(OpKind k) {
+  switch (k) {
+    case OpKind::Where: return "where";
+    case OpKind::Project: return "project";
+    case OpKind::ProjectAway: return "project-away";
+    case OpKind::ProjectKeep: return "project-keep";
+    case OpKind::ProjectRename: return "project-rename";
+    case OpKind::ProjectReorder: return "project-reorder";
+    case OpKind::Extend: return "extend";
+    case OpKind::Summarize: return "summarize";
+    case OpKind::Sort: return "sort";
+    case OpKind::Top: return "top";
+    case OpKind::Take: return "take";
+    case OpKind::Distinct: return "distinct";
+    case OpKind::Count: return "count";
+    case OpKind::Join: return "join";
+    case OpKind::Union: return "union";
+    case OpKind::MvExpand: return "mv-expand";
+    case OpKind::MvApply: return "mv-apply";
+    case OpKind::Parse: return "parse";
+    case OpKind::Evaluate: return "evaluate";
+    case OpKind::Serialize: return "serialize";
+    case OpKind::Getschema: return "getschema";
+    case OpKind::AsName: return "as";
+  }
+  return "?";
+}
+
+// True when the expression reads no column (so it can be evaluated once).
+bool IsConstant(const Expr& e) {
+  if (e.kind == ExprKind::Name) return e.col < 0;
+  if (e.kind == ExprKind::Star || e.kind == ExprKind::Tabular) return false;
+  if (e.kind == ExprKind::Call && e.fn == static_cast<int>(Fn::ColumnIfExists) && e.col >= 0) return false;
+  if (e.kind == ExprKind::Call && e.name == "toscalar") return true;
+  for (const auto& a : e.args)
+    if (!IsConstant(*a)) return false;
+  return true;
+}
+
+void CollectColumns(const Expr& e, std::vector<int>& cols) {
+  if (e.kind == ExprKind::Name && e.col >= 0) cols.push_back(e.col);
+  if (e.kind == ExprKind::Call && e.fn == static_cast<int>(Fn::ColumnIfExists) && e.col >= 0) cols.push_back(e.col);
+  if (e.kind == ExprKind::Call && e.name == "toscalar") return;
+  for (const auto& a : e.args) CollectColumns(*a, cols);
+}
+
+void Conjuncts(Expr& e, std::vector<Expr*>& out) {
+  if (e.kind == ExprKind::Binary && e.op == Op::And) {
+    Conjuncts(*e.args[0], out);
+    Conjuncts(*e.args[1], out);
+  } else {
+    out.push_back(&e);
+  }
+}
+
+std::string UniqueName(const Relation& rel, const std::string& base) {
+  if (rel.Find(base) < 0) return base;
+  for (int k = 1;; ++k) {
+    std::string n = base + std::to_string(k);
+    if (rel.Find(n) < 0) return n;
+  }
+}
+
+std::string Snippet(std::string_view text, const Pos& p, size_t max = 60) {
+  if (p.offset >= text.size()) return {};
+  std::string s(text.substr(p.offset, std::min<size_t>(max, text.size() - p.offset)));
+  size_t nl = s.find('\n');
+  if (nl != std::string::npos) s = s.substr(0, nl);
+  return s;
+}
+
+}  // namespace
+
+// [SECTION] Query and pipeline
+
+const LetValue* Executor::FindLet(const std::string& name) const {
+  auto it = m_lets.find(name);
+  return it == m_lets.end() ? nullptr : &it->second;
+}
+
+const Relation& Executor::TabularLet(const std::string& name, const LetValue& lv) {
+  if (!lv.cached) {
+    auto start = std::chrono::steady_clock::now();
+    ++m_depth;
+    auto rel = std::make_shared<Relation>(RunPipeline(*lv.tab));
+    --m_depth;
+    m_lets[name].cached = rel;
+    Note("let " + name, "evaluated once, reused by every reference", 0, rel->n, start);
+    return *rel;
+  }
+  return *lv.cached;
+}
+
+Value Executor::EvalConstant(Expr& e) {
+  Relation empty;
+  empty.n = 1;
+  Bind(e, empty);
+  return Eval(e, empty, 0);
+}
+
+QueryResult Executor::RunQuery(const QueryAst& q) {
+  for (const auto& l : q.lets) {
+    LetValue lv;
+    if (l.tab) {
+      lv.tabular = true;
+      lv.tab = l.tab;
+    } else {
+      lv.scalar = EvalConstant(*l.scalar);
+    }
+    m_lets[l.name] = lv;
+  }
+  Relation rel = RunPipeline(*q.body);
+  if (rel.n > m_limits.max_result_rows)
+    throw QueryException(Pos{}, "query stopped: the result has " + std::to_string(rel.n) + " rows, more than the " +
+                                    std::to_string(m_limits.max_result_rows) +
+                                    "-row result budget; add '| take N', or summarize");
+  CheckBudget(rel.n, rel.cols.size(), Pos{}, "the result");
+  QueryResult out;
+  for (const auto& c : rel.cols) {
+    std::string type = c.type_name.empty() ? std::string(VTypeName(c.type)) : c.type_name;
+    if (type == "null") type = "string";
+    out.columns.push_back({c.name, type});
+  }
+  out.rows.resize(rel.n);
+  Value tmp;
+  for (size_t r = 0; r < rel.n; ++r) {
+    out.rows[r].reserve(rel.cols.size());
+    for (size_t c = 0; c < rel.cols.size(); ++c) out.rows[r].push_back(rel.Get(c, r, tmp));
+  }
+  return out;
+}
+
+void Executor::Note(const std::string& op, const std::string& strategy, size_t in, size_t out,
+                    std::chrono::steady_clock::time_point start) {
+  if (!m_explain) return;
+  PlanStep s;
+  s.depth = m_depth;
+  s.op = op;
+  s.strategy = strategy;
+  s.rows_in = in;
+  s.rows_out = out;
+  s.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  m_plan.push_back(std::move(s));
+}
+
+void Executor::CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what) {
+  if (rows > m_limits.max_rows)
+    throw QueryException(pos, std::string("query stopped: ") + what + " would hold more than " +
+                                  std::to_string(m_limits.max_rows) +
+                                  " rows (the row budget); narrow the inputs with where, summarize or take first");
+  const size_t bytes = rows * std::max<size_t>(1, cols) * sizeof(Value);
+  m_bytes += bytes;
+  if (m_bytes > m_limits.max_bytes)
+    throw QueryException(pos, std::string("query stopped: ") + what + " would need more than " +
+                                  std::to_string(m_limits.max_bytes >> 20) +
+                                  " MiB (the memory budget); narrow the inputs with where, summarize or take first");
+}
+
+Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input) {
+  Relation rel = Source(p, implicit_input);
+  for (const auto& op : p.ops) {
+    auto start = std::chrono::steady_clock::now();
+    const size_t in = rel.n;
+    m_strategy.clear();
+    rel = ApplyOp(op, std::move(rel));
+    Note(OpName(op.kind) + " " + Snippet(m_text, op.pos).substr(OpName(op.kind).size()), m_strategy, in, rel.n, start);
+  }
+  return rel;
+}
+
+// [SECTION] Sources
+
+Relation Executor::TableSource(const std::string& name, const Pos& pos, bool fuzzy, bool* missing) {
+  if (missing) *missing = false;
+  if (const LetValue* lv = FindLet(name)) {
+    if (!lv->tabular) throw QueryException(pos, "'" + name + "' is a scalar, not a table");
+    return TabularLet(name, *lv);
+  }
+  const LogTable* t = m_engine.Store().Find(name);
+  if (!t) {
+    if (fuzzy) {
+      if (missing) *missing = true;
+      return Relation{};
+    }
+    std::vector<std::string> cands;
+    for (const auto& tb : m_engine.Store().Tables()) cands.push_back(tb->Name());
+    for (const auto& [n, v] : m_lets) if (v.tabular) cands.push_back(n);
+    throw QueryException(pos, "unknown table '" + name + "'", ClosestName(name, cands));
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto vis = m_engine.ViewFor(*t);
+  Relation rel;
+  rel.table = t;
+  if (vis) {
+    TableView view(*t, *vis);
+    rel.rows.reserve(view.End() - view.Begin());
+    view.ForEachRow([&](size_t r) { rel.rows.push_back(static_cast<uint32_t>(r)); });
+  }
+  rel.n = rel.rows.size();
+  const auto& defs = t->Columns();
+  for (size_t c = 0; c < defs.size(); ++c) {
+    RelColumn col;
+    col.name = defs[c].name;
+    col.type = VTypeOf(defs[c].type);
+    col.type_name = std::string(TypeName(defs[c].type));
+    col.src = static_cast<int>(c);
+    if (defs[c].by_key && (col.type == VType::String || col.type == VType::Dynamic)) {
+      uint64_t domain = defs[c].key_domain ? defs[c].key_domain : defs[c].pool ? defs[c].pool->Size() : 0;
+      if (domain > 0 && domain <= (1u << 20)) col.key_cache = std::make_shared<std::unordered_map<uint64_t, Value>>();
+    }
+    rel.cols.push_back(std::move(col));
+  }
+  Note("scan " + name, vis ? "visible rows by time range (binary search) and licence gate" : "table hidden by the licence",
+       t->RowCount(), rel.n, start);
+  return rel;
+}
+
+Relation Executor::Source(const Pipeline& p, const Relation* implicit_input) {
+  switch (p.source) {
+    case SourceKind::Implicit: return *implicit_input;
+    case SourceKind::Table: return TableSource(p.name, p.pos, false, nullptr);
+    case SourceKind::Sub: {
+      ++m_depth;
+      Relation r = RunPipeline(*p.sub);
+      --m_depth;
+      return r;
+    }
+    case SourceKind::Union: {
+      std::vector<Relation> parts;
+      ++m_depth;
+      for (const auto& t : p.tables) {
+        bool missing = false;
+        if (t->ops.empty() && t->source == SourceKind::Table) {
+          Relation r = TableSource(t->name, t->pos, p.fuzzy, &missing);
+          if (!missing) parts.push_back(std::move(r));
+        } else {
+          parts.push_back(RunPipeline(*t));
+        }
+      }
+      --m_depth;
+      return Union(std::move(parts));
+    }
+    case SourceKind::Print: {
+      Relation r;
+      r.n = 1;
+      int k = 0;
+      for (const auto& item : p.print) {
+        Expr& e = *item.e;
+        Bind(e, r);
+        Value v = Eval(e, r, 0);
+        std::string name = item.named ? item.name : "print_" + std::to_string(k);
+        ++k;
+        AddColumn(r, name, {v});
+      }
+      return r;
+    }
+    case SourceKind::Datatable: {
+      Relation r;
+      const size_t nc = p.schema.size();
+      if (nc == 0 || p.values.size() % nc != 0)
+        throw QueryException(p.pos, "datatable has " + std::to_string(p.values.size()) + " values, not a multiple of its " +
+                                        std::to_string(nc) + " columns");
+      r.n = p.values.size() / nc;
+      Relation empty;
+      empty.n = 1;
+      for (size_t c = 0; c < nc; ++c) {
+        RelColumn col;
+        col.name = p.schema[c].name;
+        col.type = p.schema[c].to_type;
+        col.type_name = std::string(VTypeName(col.type));
+        for (size_t row = 0; row < r.n; ++row) {
+          Expr& e = *p.values[row * nc + c];
+          Bind(e, empty);
+          col.data.push_back(ConvertTo(Eval(e, empty, 0), col.type));
+        }
+        r.cols.push_back(std::move(col));
+      }
+      return r;
+    }
+    case SourceKind::Externaldata:
+      throw QueryException(p.pos, "externaldata is not supported: the simulator has no network access; "
+                                  "put the list in a let statement with dynamic([...]) or datatable instead");
+  }
+  return {};
+}
+
+Relation Executor::ApplyOp(const TabOp& op, Relation in) {
+  switch (op.kind) {
+    case OpKind::Where: return Where(op, std::move(in));
+    case OpKind::Project: return Project(op, std::move(in), false);
+    case OpKind::Extend: return Project(op, std::move(in), true);
+    case OpKind::ProjectAway: case OpKind::ProjectKeep: case OpKind::ProjectRename: case OpKind::ProjectReorder:
+      return ProjectNames(op, std::move(in));
+    case OpKind::Summarize: return Summarize(op, std::move(in));
+    case OpKind::Sort: return Sort(op, std::move(in), -1);
+    case OpKind::Top: {
+      Value n = EvalConstant(*op.pred);
+      if (n.type != VType::Long || n.i < 0) throw QueryException(op.pred->pos, "top needs a whole number of rows");
+      return Sort(op, std::move(in), n.i);
+    }
+    case OpKind::Take: {
+      Value n = EvalConstant(*op.pred);
+      if (n.type != VType::Long || n.i < 0) throw QueryException(op.pred->pos, "take needs a whole number of rows");
+      if (static_cast<size_t>(n.i) >= in.n) return in;
+      std::vector<uint32_t> idx(static_cast<size_t>(n.i));
+      std::iota(idx.begin(), idx.end(), 0u);
+      return Subset(in, idx);
+    }
+    case OpKind::Distinct: return Distinct(op, std::move(in));
+    case OpKind::Count: {
+      Relation r;
+      r.n = 1;
+      AddColumn(r, "Count", {Value::Long(static_cast<int64_t>(in.n))});
+      r.cols[0].type_name = "long";
+      return r;
+    }
+    case OpKind::Join: return Join(op, std::move(in));
+    case OpKind::Union: {
+      std::vector<Relation> parts;
+      parts.push_back(std::move(in));
+      ++m_depth;
+      for (const auto& t : op.tables) {
+        bool missing = false;
+        if (t->ops.empty() && t->source == SourceKind::Table) {
+          Relation r = TableSource(t->name, t->pos, op.fuzzy, &missing);
+          if (!missing) parts.push_back(std::move(r));
+        } else {
+          parts.push_back(RunPipeline(*t));
+        }
+      }
+      --m_depth;
+      Relation r = Union(std::move(parts));
+      CheckBudget(r.n, r.cols.size(), op.pos, "the union");
+      return r;
+    }
+    case OpKind::MvExpand: return MvExpand(op, std::move(in));
+    case OpKind::MvApply: return MvApply(op, std::move(in));
+    case OpKind::Parse: return Parse(op, std::move(in));
+    case OpKind::Evaluate: return Evaluate(op, std::move(in));
+    case OpKind::Serialize: {
+      if (op.items.empty()) return in;
+      TabOp ext = op;
+      ext.kind = OpKind::Extend;
+      return Project(ext, std::move(in), true);
+    }
+    case OpKind::Getschema: return Getschema(in);
+    case OpKind::AsName: return in;
+  }
+  return in;
+}
+
+// [SECTION] where
+
+Relation Executor::Where(const TabOp& op, Relation in) {
+  Expr& pred = *op.pred;
+  Bind(pred, in);
+  std::vector<Expr*> conj;
+  Conjuncts(pred, conj);
+  // Candidate row positions (indices into `in`), narrowed conjunct by conjunct.
+  size_t lo = 0, hi = in.n;
+  std::vector<std::string> notes;
+  const bool null_rows = std::find(in.rows.begin(), in.rows.end(), UINT32_MAX) != in.rows.end();
+  const bool time_sorted = in.table && in.HasSource() && !null_rows && std::is_sorted(in.rows.begin(), in.rows.end());
+  std::vector<std::pair<Expr*, int>> keyed;
+  std::vector<Expr*> generic;
+  for (Expr* c : conj) {
+    // 1. Time range on the table's time column (field 0): binary search over the row ids.
+    if (time_sorted && (c->kind == ExprKind::Binary || c->kind == ExprKind::Between) && !c->negate) {
+      Expr* col = c->args[0].get();
+      bool is_time = col->kind == ExprKind::Name && col->col >= 0 && in.cols[static_cast<size_t>(col->col)].src >= 0 &&
+                     in.table->Columns()[static_cast<size_t>(in.cols[static_cast<size_t>(col->col)].src)].key_field == 0 &&
+                     in.cols[static_cast<size_t>(col->col)].type == VType::DateTime;
+      bool consts = true;
+      for (size_t k = 1; k < c->args.size(); ++k) consts = consts && IsConstant(*c->args[k]);
+      const bool cmp = c->kind == ExprKind::Between || c->op == Op::Gt || c->op == Op::Ge || c->op == Op::Lt || c->op == Op::Le;
+      if (is_time && consts && cmp) {
+        auto bound = [&](size_t k) { Value v = Unwrap(Eval(*c->args[k], in, 0)); return v; };
+        const LogTable* t = in.table;
+        auto first_ge = [&](int64_t x) {  // first position with time >= x
+          return static_cast<size_t>(std::partition_point(in.rows.begin() + static_cast<long>(lo), in.rows.begin() + static_cast<long>(hi),
+                                        [&](uint32_t r) { return t->Time(r) < x; }) - in.rows.begin());
+        };
+        auto first_gt = [&](int64_t x) {
+          return static_cast<size_t>(std::partition_point(in.rows.begin() + static_cast<long>(lo), in.rows.begin() + static_cast<long>(hi),
+                                        [&](uint32_t r) { return t->Time(r) <= x; }) - in.rows.begin());
+        };
+        Value a = bound(1);
+        Value b = c->kind == ExprKind::Between ? bound(2) : Value();
+        if ((a.type == VType::DateTime || a.IsNull()) && (c->kind != ExprKind::Between || b.type == VType::DateTime || b.IsNull())) {
+          if (a.IsNull() || (c->kind == ExprKind::Between && b.IsNull())) { hi = lo; }
+          else if (c->kind == ExprKind::Between) { size_t nlo = first_ge(a.i), nhi = first_gt(b.i); lo = nlo; hi = std::max(nlo, nhi); }
+          else if (c->op == Op::Gt) lo = first_gt(a.i);
+          else if (c->op == Op::Ge) lo = first_ge(a.i);
+          else if (c->op == Op::Lt) hi = first_ge(a.i);
+          else hi = first_gt(a.i);
+          if (hi < lo) hi = lo;
+          notes.push_back("time range by binary search");
+          continue;
+        }
+      }
+    }
+    // 2. A predicate on keyed store columns sharing one key: evaluated once per distinct key.
+    std::vector<int> cols;
+    CollectColumns(*c, cols);
+    bool is_keyed = in.table && !cols.empty() && !null_rows;
+    int key_field = -1;
+    for (int ci : cols) {
+      const RelColumn& rc = in.cols[static_cast<size_t>(ci)];
+      if (rc.src < 0) { is_keyed = false; break; }
+      const ColumnDef& d = in.table->Columns()[static_cast<size_t>(rc.src)];
+      if (!d.by_key || d.key_field <= 0 || (key_field >= 0 && d.key_field != key_field)) { is_keyed = false; break; }
+      key_field = d.key_field;
+    }
+    if (is_keyed) keyed.emplace_back(c, key_field);
+    else generic.push_back(c);
+  }
+  std::vector<uint32_t> sel;
+  sel.reserve(hi - lo);
+  for (size_t r = lo; r < hi; ++r) sel.push_back(static_cast<uint32_t>(r));
+  for (auto [c, key_field] : keyed) {
+    const auto field = static_cast<size_t>(key_field);
+    std::unordered_map<uint64_t, bool> cache;
+    std::vector<int8_t> dense;
+    size_t w = 0;
+    for (uint32_t r : sel) {
+      const uint64_t key = in.table->Field(field, in.rows[r]);
+      bool pass;
+      if (key < (1u << 20)) {
+        if (key >= dense.size()) dense.resize(std::max<size_t>(key + 1, dense.size() * 2), -1);
+        int8_t& slot = dense[key];
+        if (slot < 0) slot = IsTrue(Eval(*c, in, r)) ? 1 : 0;
+        pass = slot == 1;
+      } else {
+        auto it = cache.find(key);
+        if (it == cache.end()) it = cache.emplace(key, IsTrue(Eval(*c, in, r))).first;
+        pass = it->second;
+      }
+      if (pass) sel[w++] = r;
+    }
+    sel.resize(w);
+    notes.push_back("predicate cached per key of field '" + in.table->FieldInfo(field).name + "'");
+  }
+  if (!generic.empty()) {
+    size_t w = 0;
+    for (uint32_t r : sel) {
+      bool pass = true;
+      for (Expr* c : generic)
+        if (!IsTrue(Eval(*c, in, r))) { pass = false; break; }
+      if (pass) sel[w++] = r;
+    }
+    sel.resize(w);
+    notes.push_back(std::to_string(generic.size()) + " predicate(s) evaluated per row");
+  }
+  for (size_t k = 0; k < notes.size(); ++k) m_strategy += (k ? "; " : "") + notes[k];
+  if (sel.size() == in.n) return in;
+  return Subset(in, sel);
+}
+
+// [SECTION] project / extend
+
+Relation Executor::Project(const TabOp& op, Relation in, bool extend) {
+  Relation out;
+  out.table = in.table;
+  out.rows = in.rows;
+  out.n = in.n;
+  if (extend) out.cols = in.cols;
+  int unnamed = 0;
+  for (const auto& item : op.items) {
+    Expr& e = *item.e;
+    Relation& ctx = extend ? out : in;
+    if (!extend && !item.named && e.kind == ExprKind::Name) {
+      // A plain column keeps its storage (no copy).
+      int c = in.Find(e.name);
+      if (c < 0) {
+        std::vector<std::string> cands = in.Names();
+        throw QueryException(e.pos, "unknown column '" + e.name + "'", ClosestName(e.name, cands));
+      }
+      if (out.Find(e.name) < 0) out.cols.push_back(in.cols[static_cast<size_t>(c)]);
+      continue;
+    }
+    if (e.kind == ExprKind::Star) throw QueryException(e.pos, "'*' is not allowed here");
+    Bind(e, ctx);
+    std::string name = item.named ? item.name : DefaultName(e);
+    if (name.empty()) name = "Column" + std::to_string(++unnamed);
+    if (!item.named && e.kind == ExprKind::Name && e.col >= 0) {
+      RelColumn copy = ctx.cols[static_cast<size_t>(e.col)];
+      copy.name = name;
+      int at = out.Find(name);
+      if (at >= 0) out.cols[static_cast<size_t>(at)] = std::move(copy);
+      else out.cols.push_back(std::move(copy));
+      continue;
+    }
+    if (e.kind == ExprKind::Name && e.col >= 0) {  // a rename: keep the storage
+      RelColumn copy = ctx.cols[static_cast<size_t>(e.col)];
+      copy.name = name;
+      int at = out.Find(name);
+      if (at >= 0) out.cols[static_cast<size_t>(at)] = std::move(copy);
+      else out.cols.push_back(std::move(copy));
+      continue;
+    }
+    CheckBudget(in.n, 1, item.pos, (std::string(extend ? "extend" : "project") + " of " + name).c_str());
+    std::vector<Value> data;
+    data.reserve(in.n);
+    if (IsConstant(e)) {
+      Value v = Eval(e, ctx, 0);
+      data.assign(in.n, v);
+    } else {
+      for (size_t r = 0; r < in.n; ++r) data.push_back(Eval(e, ctx, r));
+    }
+    AddColumn(out, name, std::move(data));
+  }
+  return out;
+}
+
+Relation Executor::ProjectNames(const TabOp& op, Relation in) {
+  if (op.kind == OpKind::ProjectRename) {
+    for (const auto& item : op.items) {
+      int c = in.Find(item.e->name);
+      if (c < 0) throw QueryException(item.e->pos, "unknown column '" + item.e->name + "'", ClosestName(item.e->name, in.Names()));
+      int clash = in.Find(item.name);
+      if (clash >= 0 && clash != c) in.cols.erase(in.cols.begin() + clash), c = in.Find(item.e->name);
+      in.cols[static_cast<size_t>(c)].name = item.name;
+    }
+    return in;
+  }
+  std::vector<bool> matched(in.cols.size(), false);
+  std::vector<size_t> order;
+  for (size_t k = 0; k < op.names.size(); ++k) {
+    const std::string& pat = op.names[k];
+    bool any = false;
+    for (size_t c = 0; c < in.cols.size(); ++c) {
+      if (GlobMatch(pat, in.cols[c].name)) {
+        any = true;
+        if (!matched[c]) order.push_back(c);
+        matched[c] = true;
+      }
+    }
+    if (!any && pat.find('*') == std::string::npos)
+      throw QueryException(op.name_pos[k], "unknown column '" + pat + "'", ClosestName(pat, in.Names()));
+  }
+  Relation out;
+  out.table = in.table;
+  out.rows = std::move(in.rows);
+  out.n = in.n;
+  if (op.kind == OpKind::ProjectAway) {
+    for (size_t c = 0; c < in.cols.size(); ++c)
+      if (!matched[c]) out.cols.push_back(std::move(in.cols[c]));
+  } else if (op.kind == OpKind::ProjectKeep) {
+    for (size_t c = 0; c < in.cols.size(); ++c)
+      if (matched[c]) out.cols.push_back(std::move(in.cols[c]));
+  } else {  // reorder
+    for (size_t c : order) out.cols.push_back(in.cols[c]);
+    for (size_t c = 0; c < in.cols.size(); ++c)
+      if (!matched[c]) out.cols.push_back(std::move(in.cols[c]));
+  }
+  return out;
+}
+
+// [SECTION] sort / top / distinct
+
+Relation Executor::Sort(const TabOp& op, Relation in, int64_t top) {
+  std::vector<std::vector<Value>> keys(op.sort.size());
+  for (size_t k = 0; k < op.sort.size(); ++k) {
+    Expr& e = *op.sort[k].e;
+    Bind(e, in);
+    keys[k].reserve(in.n);
+    for (size_t r = 0; r < in.n; ++r) keys[k].push_back(Eval(e, in, r));
+  }
+  std::vector<uint32_t> idx(in.n);
+  std::iota(idx.begin(), idx.end(), 0u);
+  auto less = [&](uint32_t a, uint32_t b) {
+    for (size_t k = 0; k < op.sort.size(); ++k) {
+      const Value& va = keys[k][a];
+      const Value& vb = keys[k][b];
+      const bool desc = op.sort[k].desc;
+      const bool nulls_first = op.sort[k].nulls == 1 || (op.sort[k].nulls == 0 && !desc);
+      const bool na = va.IsNull() || (va.type == VType::Dynamic && va.j->is_null());
+      const bool nb = vb.IsNull() || (vb.type == VType::Dynamic && vb.j->is_null());
+      if (na != nb) return nulls_first ? na : nb;
+      if (na) continue;
+      int c = TotalOrder(va, vb);
+      if (c != 0) return desc ? c > 0 : c < 0;
+    }
+    return a < b;
+  };
+  if (top >= 0 && static_cast<size_t>(top) < idx.size()) {
+    std::partial_sort(idx.begin(), idx.begin() + top, idx.end(), less);
+    idx.resize(static_cast<size_t>(top));
+    m_strategy = "partial sort for the top " + std::to_string(top);
+  } else {
+    std::sort(idx.begin(), idx.end(), less);
+    m_strategy = "sort";
+  }
+  return Subset(in, idx);
+}
+
+Relation Executor::Distinct(const TabOp& op, Relation in) {
+  Relation proj;
+  if (!op.names.empty()) {
+    proj = std::move(in);
+  } else {
+    TabOp p = op;
+    p.kind = OpKind::Project;
+    proj = Project(p, std::move(in), false);
+  }
+  std::unordered_set<std::string> seen;
+  std::vector<uint32_t> keep;
+  std::string key;
+  Value tmp;
+  for (size_t r = 0; r < proj.n; ++r) {
+    key.clear();
+    for (size_t c = 0; c < proj.cols.size(); ++c) AppendKey(key, Unwrap(proj.Get(c, r, tmp)));
+    if (seen.insert(key).second) keep.push_back(static_cast<uint32_t>(r));
+  }
+  m_strategy = "hash set over the listed columns";
+  return Subset(proj, keep);
+}
+
+Relation Executor::Getschema(const Relation& in) {
+  Relation r;
+  r.n = in.cols.size();
+  std::vector<Value> name, ord, type;
+  for (size_t c = 0; c < in.cols.size(); ++c) {
+    name.push_back(Value::String(in.cols[c].name));
+    ord.push_back(Value::Long(static_cast<int64_t>(c)));
+    type.push_back(Value::String(in.cols[c].type_name.empty() ? std::string(VTypeName(in.cols[c].type)) : in.cols[c].type_name));
+  }
+  AddColumn(r, "ColumnName", std::move(name));
+  AddColumn(r, "ColumnOrdinal", std::move(ord));
+  AddColumn(r, "ColumnType", std::move(type));
+  return r;
+}
+
+// [SECTION] join / union
+
+Relation Executor::Join(const TabOp& op, Relation left) {
+  ++m_depth;
+  Relation right = RunPipeline(*op.right);
+  --m_depth;
+  std::vector<size_t> lk, rk;
+  for (const auto& k : op.keys) {
+    int a = left.Find(k.left), b = right.Find(k.right);
+    if (a < 0) throw QueryException(k.left_pos, "join key '" + k.left + "' is not a column of the left side", ClosestName(k.left, left.Names()));
+    if (b < 0) throw QueryException(k.right_pos, "join key '" + k.right + "' is not a column of the right side", ClosestName(k.right, right.Names()));
+    lk.push_back(static_cast<size_t>(a));
+    rk.push_back(static_cast<size_t>(b));
+  }
+  auto key_of = [](const Relation& rel, const std::vector<size_t>& cols, size_t r, std::string& out) {
+    out.clear();
+    Value tmp;
+    for (size_t c : cols) {
+      Value v = Unwrap(rel.Get(c, r, tmp));
+      if (v.IsNull()) return false;
+      AppendKey(out, v);
+    }
+    return true;
+  };
+  const std::string& kind = op.join_kind;
+  // Hash the right side.
+  std::unordered_map<std::string, std::vector<uint32_t>> table;
+  table.reserve(right.n);
+  std::string key;
+  for (size_t r = 0; r < right.n; ++r)
+    if (key_of(right, rk, r, key)) table[key].push_back(static_cast<uint32_t>(r));
+  m_strategy = "hash join (" + kind + "), right side hashed: " + std::to_string(right.n) + " rows";
+  std::vector<int64_t> li, ri;
+  std::vector<bool> right_matched(right.n, false);
+  std::unordered_set<std::string> left_seen;
+  for (size_t l = 0; l < left.n; ++l) {
+    const bool has_key = key_of(left, lk, l, key);
+    if (kind == "innerunique" && has_key && !left_seen.insert(key).second) continue;
+    auto it = has_key ? table.find(key) : table.end();
+    const bool match = it != table.end();
+    if (kind == "leftanti") { if (!match) li.push_back(static_cast<int64_t>(l)); continue; }
+    if (kind == "leftsemi") { if (match) li.push_back(static_cast<int64_t>(l)); continue; }
+    if (match) {
+      for (uint32_t r : it->second) {
+        right_matched[r] = true;
+        if (kind == "rightsemi" || kind == "rightanti") continue;
+        li.push_back(static_cast<int64_t>(l));
+        ri.push_back(r);
+      }
+      if (li.size() > m_limits.max_rows)
+        CheckBudget(li.size(), left.cols.size() + right.cols.size(), op.pos, "the join");
+    } else if (kind == "leftouter" || kind == "fullouter") {
+      li.push_back(static_cast<int64_t>(l));
+      ri.push_back(-1);
+    }
+  }
+  if (kind == "leftanti" || kind == "leftsemi") return Gather(left, li);
+  if (kind == "rightsemi" || kind == "rightanti") {
+    std::vector<uint32_t> keep;
+    for (size_t r = 0; r < right.n; ++r)
+      if (right_matched[r] == (kind == "rightsemi")) keep.push_back(static_cast<uint32_t>(r));
+    return Subset(right, keep);
+  }
+  if (kind == "rightouter" || kind == "fullouter") {
+    for (size_t r = 0; r < right.n; ++r)
+      if (!right_matched[r]) { li.push_back(-1); ri.push_back(static_cast<int64_t>(r)); }
+  }
+  CheckBudget(li.size(), left.cols.size() + right.cols.size(), op.pos, "the join");
+  Relation out = Gather(left, li);
+  Relation rg = Gather(right, ri);
+  if (rg.HasSource()) {
+    if (!out.HasSource()) {
+      out.table = rg.table;
+      out.rows = rg.rows;
+    } else {
+      MaterializeAll(rg);
+    }
+  }
+  for (auto& c : rg.cols) {
+    c.name = UniqueName(out, c.name);
+    out.cols.push_back(std::move(c));
+  }
+  return out;
+}
+
+Relation Executor::Union(std::vector<Relation> parts) {
+  Relation out;
+  for (auto& p : parts) {
+    MaterializeAll(p);
+    for (const auto& c : p.cols)
+      if (out.Find(c.name) < 0) {
+        RelColumn nc;
+        nc.name = c.name;
+        nc.type = c.type;
+        nc.type_name = c.type_name;
+        out.cols.push_back(std::move(nc));
+      }
+  }
+  for (auto& p : parts) {
+    for (auto& c : out.cols) {
+      int at = p.Find(c.name);
+      if (at < 0) c.data.insert(c.data.end(), p.n, Value::Null());
+      else {
+        auto& src = p.cols[static_cast<size_t>(at)].data;
+        std::move(src.begin(), src.end(), std::back_inserter(c.data));
+      }
+    }
+    out.n += p.n;
+  }
+  return out;
+}
+
+// [SECTION] mv-expand / mv-apply / parse / evaluate
+
+namespace {
+
+std::vector<Value> Elements(const Value& v) {
+  std::vector<Value> out;
+  if (v.type == VType::Dynamic && v.j->is_array()) {
+    out.reserve(v.j->size());
+    for (size_t k = 0; k < v.j->size(); ++k) out.push_back(Value::Dynamic(std::shared_ptr<const Json>(v.j, &(*v.j)[k])));
+  } else if (v.type == VType::Dynamic && v.j->is_object()) {
+    for (auto it = v.j->begin(); it != v.j->end(); ++it) {
+      Json one = Json::object();
+      one[it.key()] = it.value();
+      out.push_back(Value::Dynamic(std::move(one)));
+    }
+  } else if (v.type == VType::String && !v.s.empty() && v.s[0] == '[') {
+    if (auto p = ParseJsonText(v.s)) return Elements(*p);
+    out.push_back(v);
+  } else if (!(v.type == VType::Dynamic && v.j->is_null()) && !v.IsNull()) {
+    out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+Relation Executor::MvExpand(const TabOp& op, Relation in) {
+  std::vector<std::string> names;
+  for (auto& item : op.items) {
+    Bind(*item.e, in);
+    std::string name = item.named ? item.name : DefaultName(*item.e);
+    if (name.empty()) throw QueryException(item.pos, "name the expanded column: mv-expand Name = expression");
+    names.push_back(name);
+  }
+  std::vector<int64_t> idx;
+  std::vector<std::vector<Value>> data(op.items.size());
+  for (size_t r = 0; r < in.n; ++r) {
+    std::vector<std::vector<Value>> elems;
+    size_t len = 0;
+    for (auto& item : op.items) {
+      elems.push_back(Elements(Eval(*item.e, in, r)));
+      len = std::max(len, elems.back().size());
+    }
+    if (op.limit >= 0) len = std::min(len, static_cast<size_t>(op.limit));
+    for (size_t k = 0; k < len; ++k) {
+      idx.push_back(static_cast<int64_t>(r));
+      for (size_t c = 0; c < op.items.size(); ++c) {
+        Value v = k < elems[c].size() ? elems[c][k] : Value::Null();
+        if (op.items[c].has_type) v = ConvertTo(v, op.items[c].to_type);
+        data[c].push_back(std::move(v));
+      }
+    }
+    if (idx.size() > m_limits.max_rows) CheckBudget(idx.size(), in.cols.size(), op.pos, "the mv-expand");
+  }
+  CheckBudget(idx.size(), in.cols.size(), op.pos, "the mv-expand");
+  Relation out = Gather(in, idx);
+  for (size_t c = 0; c < names.size(); ++c) {
+    VType t = op.items[c].has_type ? op.items[c].to_type : VType::Dynamic;
+    RelColumn col;
+    col.name = names[c];
+    col.type = t;
+    col.type_name = std::string(VTypeName(t));
+    col.data = std::move(data[c]);
+    int at = out.Find(names[c]);
+    if (at >= 0) out.cols[static_cast<size_t>(at)] = std::move(col);
+    else out.cols.push_back(std::move(col));
+  }
+  m_strategy = "rows repeated by index; store columns stay unmaterialised";
+  return out;
+}
+
+Relation Executor::MvApply(const TabOp& op, Relation in) {
+  std::vector<Relation> outs;
+  size_t total = 0;
+  Relation schema_probe;
+  bool have_schema = false;
+  TabOp expand = op;
+  expand.kind = OpKind::MvExpand;
+  for (size_t r = 0; r < in.n; ++r) {
+    Relation one = Subset(in, {static_cast<uint32_t>(r)});
+    Relation expanded = MvExpand(expand, std::move(one));
+    Relation res = RunPipeline(*op.right, &expanded);
+    if (!have_schema) { schema_probe = res; have_schema = true; }
+    total += res.n;
+    CheckBudget(total, res.cols.size(), op.pos, "the mv-apply");
+    if (res.n > 0) outs.push_back(std::move(res));
+  }
+  m_strategy = "subquery run per row";
+  if (outs.empty()) {
+    if (!have_schema) {
+      Relation empty = Subset(in, {});
+      Relation expanded = MvExpand(expand, std::move(empty));
+      schema_probe = RunPipeline(*op.right, &expanded);
+    }
+    MaterializeAll(schema_probe);
+    schema_probe.n = 0;
+    for (auto& c : schema_probe.cols) c.data.clear();
+    return schema_probe;
+  }
+  return Union(std::move(outs));
+}
+
+Relation Executor::Parse(const TabOp& op, Relation in) {
+  Expr& src = *op.pred;
+  Bind(src, in);
+  std::vector<const ParsePart*> cols;
+  for (const auto& p : op.parts)
+    if (p.kind == ParsePart::Kind::Column) cols.push_back(&p);
+  std::vector<std::vector<Value>> data(cols.size());
+  for (auto& d : data) d.reserve(in.n);
+  std::vector<std::string> caps(cols.size());
+  for (size_t r = 0; r < in.n; ++r) {
+    const std::string text = ToText(Eval(src, in, r));
+    size_t pos = 0;
+    bool ok = true;
+    int pending = -1;      // column waiting for its end
+    bool star = false;
+    size_t ci = 0;
+    std::vector<bool> got(cols.size(), false);
+    for (const auto& p : op.parts) {
+      if (p.kind == ParsePart::Kind::Star) { star = true; continue; }
+      if (p.kind == ParsePart::Kind::Column) {
+        if (pending >= 0) {  // two columns in a row: the first one is empty
+          caps[static_cast<size_t>(pending)].clear();
+          got[static_cast<size_t>(pending)] = true;
+        }
+        pending = static_cast<int>(ci++);
+        continue;
+      }
+      // A literal.
+      if (pending >= 0 || star) {
+        size_t at = text.find(p.text, pos);
+        if (at == std::string::npos) { ok = false; break; }
+        if (pending >= 0) {
+          caps[static_cast<size_t>(pending)] = text.substr(pos, at - pos);
+          got[static_cast<size_t>(pending)] = true;
+        }
+        pos = at + p.text.size();
+      } else {
+        if (text.compare(pos, p.text.size(), p.text) != 0) { ok = false; break; }
+        pos += p.text.size();
+      }
+      pending = -1;
+      star = false;
+    }
+    if (ok && pending >= 0) {
+      caps[static_cast<size_t>(pending)] = text.substr(pos);
+      got[static_cast<size_t>(pending)] = true;
+    } else if (ok && !star && pos != text.size()) {
+      ok = false;
+    }
+    for (size_t c = 0; c < cols.size(); ++c) {
+      if (!ok || !got[c]) {
+        data[c].push_back(cols[c]->type == VType::String ? Value::String("") : Value::Null());
+      } else {
+        data[c].push_back(ConvertTo(Value::String(caps[c]), cols[c]->type));
+      }
+    }
+  }
+  for (size_t c = 0; c < cols.size(); ++c) {
+    RelColumn col;
+    col.name = cols[c]->text;
+    col.type = cols[c]->type;
+    col.type_name = std::string(VTypeName(col.type));
+    col.data = std::move(data[c]);
+    int at = in.Find(col.name);
+    if (at >= 0) in.cols[static_cast<size_t>(at)] = std::move(col);
+    else in.cols.push_back(std::move(col));
+  }
+  return in;
+}
+
+Relation Executor::Evaluate(const TabOp& op, Relation in) {
+  Expr& call = *op.pred;
+  if (call.name != "bag_unpack")
+    throw QueryException(call.pos, "evaluate plugin '" + call.name + "' is not supported (only bag_unpack)",
+                         ClosestName(call.name, {"bag_unpack"}));
+  if (call.args.empty()) throw QueryException(call.pos, "bag_unpack needs the dynamic column to unpack");
+  Expr& col = *call.args[0];
+  Bind(col, in);
+  std::vector<std::string> keys;
+  std::unordered_map<std::string, size_t> index;
+  std::vector<Value> bags;
+  bags.reserve(in.n);
+  for (size_t r = 0; r < in.n; ++r) {
+    Value v = AsDynamic(Eval(col, in, r));
+    if (v.j->is_object())
+      for (auto it = v.j->begin(); it != v.j->end(); ++it)
+        if (index.emplace(it.key(), keys.size()).second) keys.push_back(it.key());
+    bags.push_back(std::move(v));
+  }
+  Relation out = std::move(in);
+  if (col.kind == ExprKind::Name && col.col >= 0) out.cols.erase(out.cols.begin() + col.col);
+  for (const auto& k : keys) {
+    std::vector<Value> data;
+    data.reserve(out.n);
+    for (const auto& b : bags) {
+      if (b.j->is_object() && b.j->contains(k)) data.push_back(Value::Dynamic(std::shared_ptr<const Json>(b.j, &(*b.j)[k])));
+      else data.push_back(Value::Null());
+    }
+    AddColumn(out, k, std::move(data));
+    out.cols[static_cast<size_t>(out.Find(k))].type = VType::Dynamic;
+    out.cols[static_cast<size_t>(out.Find(k))].type_name = "dynamic";
+  }
+  return out;
+}
+
+}  // namespace td::engine::kql

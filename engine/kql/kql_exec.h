@@ -1,0 +1,115 @@
+#pragma once
+// Internal to the engine: the intermediate table (Relation) and the executor.
+//
+// A Relation is columnar and late-materialised: a column either points at a store column (read
+// through the row ids in `rows`, never copied) or holds computed values. Filters narrow `rows`;
+// only extend/project of expressions, joins of the right side and the final result copy cells.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/kql/kql_ast.h"
+#include "engine/kql/kql_engine.h"
+
+namespace td::engine::kql {
+
+struct RelColumn {
+  std::string name;
+  VType type = VType::String;
+  std::string type_name;      // output type name ("int", "guid" kept from the schema)
+  int src = -1;               // store column index, or -1 when `data` holds the values
+  std::vector<Value> data;
+  // For keyed store columns of string/dynamic type: the value per key, built on first read.
+  std::shared_ptr<std::unordered_map<uint64_t, Value>> key_cache;
+};
+
+struct Relation {
+  const LogTable* table = nullptr;
+  std::vector<uint32_t> rows;   // store row ids (only meaningful when some column has src >= 0)
+  size_t n = 0;
+  std::vector<RelColumn> cols;
+
+  int Find(std::string_view name) const;
+  std::vector<std::string> Names() const;
+  // The value of column c at row r; may return a reference to `tmp`.
+  const Value& Get(size_t c, size_t r, Value& tmp) const;
+  bool HasSource() const;
+
+  mutable Cell cell;  // scratch for store reads
+};
+
+VType VTypeOf(ColumnType t);
+
+// Let bindings visible to a query.
+struct LetValue {
+  bool tabular = false;
+  Value scalar;
+  PipelinePtr tab;
+  std::shared_ptr<Relation> cached;
+};
+
+class Executor {
+ public:
+  Executor(const Engine& engine, const Limits& limits, std::string_view text, bool explain)
+      : m_engine(engine), m_limits(limits), m_text(text), m_explain(explain) {}
+
+  QueryResult RunQuery(const QueryAst& q);
+  std::vector<PlanStep>& Plan() { return m_plan; }
+
+  // Used by the evaluator.
+  Value Eval(const Expr& e, const Relation& rel, size_t row);
+  void Bind(Expr& e, const Relation& rel);
+  Relation RunPipeline(const Pipeline& p, const Relation* implicit_input = nullptr);
+  const LetValue* FindLet(const std::string& name) const;
+  SimTime Now() const { return m_engine.Now(); }
+  const Relation& TabularLet(const std::string& name, const LetValue& lv);
+
+ private:
+  friend struct Aggregator;
+  Relation Source(const Pipeline& p, const Relation* implicit_input);
+  Relation ApplyOp(const TabOp& op, Relation in);
+  Relation Where(const TabOp& op, Relation in);
+  Relation Project(const TabOp& op, Relation in, bool extend);
+  Relation ProjectNames(const TabOp& op, Relation in);
+  Relation Summarize(const TabOp& op, Relation in);
+  Relation Sort(const TabOp& op, Relation in, int64_t top);
+  Relation Distinct(const TabOp& op, Relation in);
+  Relation Join(const TabOp& op, Relation in);
+  Relation Union(std::vector<Relation> parts);
+  Relation MvExpand(const TabOp& op, Relation in);
+  Relation MvApply(const TabOp& op, Relation in);
+  Relation Parse(const TabOp& op, Relation in);
+  Relation Evaluate(const TabOp& op, Relation in);
+  Relation Getschema(const Relation& in);
+  Relation TableSource(const std::string& name, const Pos& pos, bool fuzzy, bool* missing);
+
+  void Note(const std::string& op, const std::string& strategy, size_t in, size_t out,
+            std::chrono::steady_clock::time_point start);
+  void CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what);
+  Value EvalConstant(Expr& e);
+
+  const Engine& m_engine;
+  const Limits& m_limits;
+  std::string_view m_text;
+  bool m_explain;
+  std::map<std::string, LetValue> m_lets;
+  std::vector<PlanStep> m_plan;
+  int m_depth = 0;
+  size_t m_bytes = 0;
+  std::string m_strategy;  // filled by operators for the plan
+};
+
+// Helpers shared by the operators.
+Relation Gather(const Relation& in, const std::vector<int64_t>& idx);  // -1 → null row
+Relation Subset(const Relation& in, const std::vector<uint32_t>& idx);
+void MaterializeAll(Relation& rel);
+std::vector<Value> ColumnValues(const Relation& rel, size_t c);
+void AddColumn(Relation& rel, std::string name, std::vector<Value> data);  // replaces a same-named column
+VType InferType(const std::vector<Value>& data, VType fallback = VType::String);
+Value ConvertTo(const Value& v, VType t);
+bool GlobMatch(std::string_view pattern, std::string_view name);
+
+}  // namespace td::engine::kql

@@ -1,0 +1,1025 @@
+// [SECTION] Token cursor
+// [SECTION] Statements and tabular expressions
+// [SECTION] Tabular operators
+// [SECTION] Scalar expressions
+// [SECTION] Literals (dynamic, datetime, timespan)
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/kql/kql_ast.h"
+
+namespace td::engine::kql {
+
+std::string DefaultName(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Name: return e.name;
+    case ExprKind::Member: {
+      std::string base = e.args.empty() ? std::string() : DefaultName(*e.args[0]);
+      return base.empty() ? e.name : base + "_" + e.name;
+    }
+    case ExprKind::Index: {
+      std::string base = DefaultName(*e.args[0]);
+      if (!base.empty() && e.args[1]->kind == ExprKind::Literal && e.args[1]->lit.type == VType::String)
+        return base + "_" + e.args[1]->lit.s;
+      return base;
+    }
+    case ExprKind::Call:
+      for (const auto& a : e.args) {
+        std::string n = DefaultName(*a);
+        if (!n.empty()) return n;
+      }
+      return {};
+    default: return {};
+  }
+}
+
+namespace {
+
+const std::vector<std::string> kOperatorNames = {
+    "where", "filter", "project", "project-away", "project-keep", "project-rename", "project-reorder",
+    "extend", "summarize", "order", "sort", "top", "take", "limit", "distinct", "count", "join", "union",
+    "mv-expand", "mv-apply", "parse", "evaluate", "serialize", "getschema", "as"};
+
+Op StringOp(const std::string& w, bool& negate, bool& ok) {
+  std::string s = w;
+  negate = false;
+  ok = true;
+  if (!s.empty() && s[0] == '!') { negate = true; s = s.substr(1); }
+  if (s == "contains") return Op::Contains;
+  if (s == "contains_cs") return Op::ContainsCs;
+  if (s == "has") return Op::Has;
+  if (s == "has_cs") return Op::HasCs;
+  if (s == "startswith") return Op::StartsWith;
+  if (s == "startswith_cs") return Op::StartsWithCs;
+  if (s == "endswith") return Op::EndsWith;
+  if (s == "endswith_cs") return Op::EndsWithCs;
+  if (s == "hasprefix") return Op::HasPrefix;
+  if (s == "in") return Op::In;
+  if (s == "in~") return Op::InCi;
+  if (s == "has_any" && !negate) return Op::HasAny;
+  if (s == "has_all" && !negate) return Op::HasAll;
+  ok = false;
+  return Op::None;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view src, std::vector<Token> toks) : m_src(src), m_t(std::move(toks)) {}
+
+  // [SECTION] Token cursor
+
+  const Token& Peek(size_t k = 0) const { return m_t[std::min(m_p + k, m_t.size() - 1)]; }
+  const Token& Next() { const Token& t = m_t[m_p]; if (m_p + 1 < m_t.size()) ++m_p; return t; }
+  bool IsPunct(const char* s, size_t k = 0) const { return Peek(k).kind == Tok::Punct && Peek(k).text == s; }
+  bool IsIdent(const char* s, size_t k = 0) const { return Peek(k).kind == Tok::Ident && Peek(k).text == s; }
+  bool AcceptPunct(const char* s) { if (IsPunct(s)) { Next(); return true; } return false; }
+  bool AcceptIdent(const char* s) { if (IsIdent(s)) { Next(); return true; } return false; }
+  [[noreturn]] void Fail(const Token& t, const std::string& msg, std::string suggestion = {}) {
+    throw QueryException(t.pos, msg, std::move(suggestion));
+  }
+  std::string Describe(const Token& t) const {
+    switch (t.kind) {
+      case Tok::End: return "the end of the query";
+      case Tok::String: return "a string";
+      case Tok::Long: case Tok::Real: return "the number " + t.text;
+      case Tok::Timespan: return "the timespan " + t.text;
+      default: return "'" + t.text + "'";
+    }
+  }
+  void ExpectPunct(const char* s, const char* what = nullptr) {
+    if (!AcceptPunct(s))
+      Fail(Peek(), std::string("expected '") + s + "'" + (what ? std::string(" ") + what : std::string()) +
+                       " but found " + Describe(Peek()));
+  }
+  std::string ExpectIdent(const char* what) {
+    if (Peek().kind != Tok::Ident) Fail(Peek(), std::string("expected ") + what + " but found " + Describe(Peek()));
+    return Next().text;
+  }
+
+  // [SECTION] Statements and tabular expressions
+
+  QueryAst ParseQueryAst() {
+    QueryAst q;
+    while (Peek().kind != Tok::End) {
+      if (AcceptPunct(";")) continue;
+      if (IsIdent("let")) {
+        q.lets.push_back(ParseLet());
+        continue;
+      }
+      if (IsIdent("set") || IsIdent("declare")) Fail(Peek(), "'" + Peek().text + "' statements are not supported");
+      if (q.body) Fail(Peek(), "a query has one tabular expression; separate statements with ';'");
+      q.body = ParseTabular();
+      if (Peek().kind != Tok::End && !IsPunct(";"))
+        Fail(Peek(), "unexpected " + Describe(Peek()) + " after the query; operators are chained with '|'");
+    }
+    if (!q.body) {
+      Pos p = Peek().pos;
+      throw QueryException(p, "the query has no tabular expression (a table name such as SigninLogs, or a let name)");
+    }
+    return q;
+  }
+
+  LetStmt ParseLet() {
+    Next();  // let
+    LetStmt l;
+    l.pos = Peek().pos;
+    l.name = ExpectIdent("a name after 'let'");
+    ExpectPunct("=", "after the let name");
+    if (IsPunct("(") && (IsPunct(")", 1) || (Peek(1).kind == Tok::Ident && IsPunct(":", 2))))
+      Fail(Peek(), "user-defined functions (let f = (...) {...}) are not supported");
+    if (Peek().kind == Tok::Ident && (Peek().text == "union" || Peek().text == "datatable" ||
+                                      Peek().text == "externaldata" || Peek().text == "print")) {
+      l.tab = ParseTabular();
+      m_tab_lets.insert(l.name);
+      m_scalar_lets.erase(l.name);
+      if (!AcceptPunct(";") && Peek().kind != Tok::End)
+        Fail(Peek(), "expected ';' after the let statement but found " + Describe(Peek()));
+      return l;
+    }
+    ExprPtr e = ParseExpr();
+    if (IsPunct("|") || e->kind == ExprKind::Tabular || (e->kind == ExprKind::Name && !m_scalar_lets.count(e->name))) {
+      l.tab = ToPipeline(e);
+      ParseOpsInto(*l.tab);
+      m_tab_lets.insert(l.name);
+      m_scalar_lets.erase(l.name);
+    } else {
+      l.scalar = e;
+      m_scalar_lets.insert(l.name);
+      m_tab_lets.erase(l.name);
+    }
+    if (!AcceptPunct(";") && Peek().kind != Tok::End)
+      Fail(Peek(), "expected ';' after the let statement but found " + Describe(Peek()));
+    return l;
+  }
+
+  PipelinePtr ToPipeline(const ExprPtr& e) {
+    if (e->kind == ExprKind::Tabular) return e->tab;
+    if (e->kind == ExprKind::Name) {
+      auto p = std::make_shared<Pipeline>();
+      p->source = SourceKind::Table;
+      p->name = e->name;
+      p->pos = e->pos;
+      return p;
+    }
+    if (e->kind == ExprKind::Call) {
+      // A function call used as a table (for example an ASIM parser such as _Im_WebSession(...)).
+      auto p = std::make_shared<Pipeline>();
+      p->source = SourceKind::Table;
+      p->name = e->name;
+      p->pos = e->pos;
+      return p;
+    }
+    throw QueryException(e->pos, "expected a tabular expression (a table name or a let name) before '|'");
+  }
+
+  PipelinePtr ParseTabular() {
+    auto p = ParseSource();
+    ParseOpsInto(*p);
+    return p;
+  }
+
+  void ParseOpsInto(Pipeline& p) {
+    while (AcceptPunct("|")) p.ops.push_back(ParseOp());
+  }
+
+  PipelinePtr ParseSource() {
+    auto p = std::make_shared<Pipeline>();
+    p->pos = Peek().pos;
+    const Token& t = Peek();
+    if (t.kind == Tok::Ident) {
+      if (t.text == "union") {
+        Next();
+        p->source = SourceKind::Union;
+        ParseUnionArgs(p->tables, p->fuzzy);
+        return p;
+      }
+      if (t.text == "print") {
+        Next();
+        p->source = SourceKind::Print;
+        p->print = ParseNamedList(true);
+        return p;
+      }
+      if (t.text == "datatable") return ParseDatatable();
+      if (t.text == "externaldata") return ParseExternaldata();
+      if ((t.text == "materialize" || t.text == "view") && IsPunct("(", 1)) {
+        Next();
+        Next();
+        p->source = SourceKind::Sub;
+        p->sub = ParseTabular();
+        ExpectPunct(")", "to close materialize(");
+        return p;
+      }
+      if (t.text == "range" || t.text == "find" || t.text == "search")
+        Fail(t, "the '" + t.text + "' operator is not supported");
+      Next();
+      p->source = SourceKind::Table;
+      p->name = t.text;
+      if (IsPunct("(")) {  // a function used as a table: parse and keep its arguments aside
+        Next();
+        int depth = 1;
+        while (depth > 0 && Peek().kind != Tok::End) {
+          if (IsPunct("(")) ++depth;
+          if (IsPunct(")")) --depth;
+          Next();
+        }
+      }
+      return p;
+    }
+    if (IsPunct("(")) {
+      Next();
+      p->source = SourceKind::Sub;
+      p->sub = ParseTabular();
+      ExpectPunct(")", "to close the parenthesised query");
+      return p;
+    }
+    Fail(t, "expected a table name, 'let', 'union', 'print' or 'datatable' but found " + Describe(t));
+  }
+
+  void ParseUnionArgs(std::vector<PipelinePtr>& tables, bool& fuzzy) {
+    for (;;) {
+      if (IsIdent("isfuzzy") && IsPunct("=", 1)) {
+        Next(); Next();
+        const Token& v = Next();
+        fuzzy = v.text == "true" || v.text == "True" || v.text == "TRUE";
+        continue;
+      }
+      if ((IsIdent("kind") || IsIdent("withsource")) && IsPunct("=", 1)) {
+        Next(); Next(); Next();
+        continue;
+      }
+      break;
+    }
+    do {
+      if (IsPunct("(")) {
+        Next();
+        tables.push_back(ParseTabular());
+        ExpectPunct(")", "to close the union leg");
+      } else {
+        const Token& n = Peek();
+        std::string name = ExpectIdent("a table name in union");
+        auto p = std::make_shared<Pipeline>();
+        p->source = SourceKind::Table;
+        p->name = name;
+        p->pos = n.pos;
+        tables.push_back(p);
+      }
+    } while (AcceptPunct(","));
+  }
+
+  PipelinePtr ParseDatatable() {
+    auto p = std::make_shared<Pipeline>();
+    p->pos = Next().pos;
+    p->source = SourceKind::Datatable;
+    ExpectPunct("(", "after datatable");
+    do {
+      NamedExpr ne;
+      ne.pos = Peek().pos;
+      ne.name = ExpectIdent("a column name");
+      ExpectPunct(":", "between the column name and its type");
+      ne.to_type = ParseTypeName();
+      ne.has_type = true;
+      p->schema.push_back(ne);
+    } while (AcceptPunct(","));
+    ExpectPunct(")", "after the datatable columns");
+    ExpectPunct("[", "before the datatable values");
+    if (!IsPunct("]")) {
+      do {
+        if (IsPunct("]")) break;
+        p->values.push_back(ParseExpr());
+      } while (AcceptPunct(","));
+    }
+    ExpectPunct("]", "after the datatable values");
+    return p;
+  }
+
+  PipelinePtr ParseExternaldata() {
+    auto p = std::make_shared<Pipeline>();
+    p->pos = Next().pos;
+    p->source = SourceKind::Externaldata;
+    ExpectPunct("(", "after externaldata");
+    int depth = 1;
+    while (depth > 0 && Peek().kind != Tok::End) {
+      if (IsPunct("(")) ++depth;
+      if (IsPunct(")")) --depth;
+      Next();
+    }
+    ExpectPunct("[", "before the externaldata URLs");
+    while (!IsPunct("]") && Peek().kind != Tok::End) Next();
+    ExpectPunct("]", "after the externaldata URLs");
+    if (AcceptIdent("with")) {
+      ExpectPunct("(", "after with");
+      while (!IsPunct(")") && Peek().kind != Tok::End) Next();
+      ExpectPunct(")", "to close with (...)");
+    }
+    return p;
+  }
+
+  VType ParseTypeName() {
+    const Token& t = Peek();
+    std::string n = ExpectIdent("a type name (string, long, int, real, bool, datetime, timespan, dynamic, guid)");
+    if (n == "string" || n == "guid") return VType::String;
+    if (n == "long" || n == "int") return VType::Long;
+    if (n == "real" || n == "double" || n == "decimal") return VType::Real;
+    if (n == "bool" || n == "boolean") return VType::Bool;
+    if (n == "datetime" || n == "date") return VType::DateTime;
+    if (n == "timespan" || n == "time") return VType::Timespan;
+    if (n == "dynamic") return VType::Dynamic;
+    Fail(t, "unknown type '" + n + "'",
+         ClosestName(n, {"string", "long", "int", "real", "double", "bool", "datetime", "timespan", "dynamic", "guid"}));
+  }
+
+  // [SECTION] Tabular operators
+
+  TabOp ParseOp() {
+    TabOp op;
+    const Token& t = Peek();
+    op.pos = t.pos;
+    if (t.kind != Tok::Ident) Fail(t, "expected an operator after '|' (where, project, summarize, …) but found " + Describe(t));
+    const std::string name = Next().text;
+    if (name == "where" || name == "filter") {
+      op.kind = OpKind::Where;
+      op.pred = ParseExpr();
+    } else if (name == "project") {
+      op.kind = OpKind::Project;
+      op.items = ParseNamedList(false);
+    } else if (name == "extend") {
+      op.kind = OpKind::Extend;
+      op.items = ParseNamedList(false);
+    } else if (name == "project-away" || name == "project-keep" || name == "project-reorder") {
+      op.kind = name == "project-away" ? OpKind::ProjectAway : name == "project-keep" ? OpKind::ProjectKeep : OpKind::ProjectReorder;
+      do {
+        op.name_pos.push_back(Peek().pos);
+        op.names.push_back(ParseWildcardName());
+        if (op.kind == OpKind::ProjectReorder && (IsIdent("asc") || IsIdent("desc") || IsIdent("granny-asc") || IsIdent("granny-desc"))) Next();
+      } while (AcceptPunct(","));
+    } else if (name == "project-rename") {
+      op.kind = OpKind::ProjectRename;
+      do {
+        NamedExpr ne;
+        ne.pos = Peek().pos;
+        ne.name = ExpectIdent("a new column name");
+        ne.named = true;
+        ExpectPunct("=", "in project-rename NewName = OldName");
+        const Token& old = Peek();
+        auto e = std::make_shared<Expr>();
+        e->kind = ExprKind::Name;
+        e->pos = old.pos;
+        e->name = ExpectIdent("the column to rename");
+        ne.e = e;
+        op.items.push_back(ne);
+      } while (AcceptPunct(","));
+    } else if (name == "summarize") {
+      op.kind = OpKind::Summarize;
+      SkipHints();
+      if (!IsIdent("by")) op.items = ParseNamedList(false);
+      if (AcceptIdent("by")) op.by = ParseNamedList(false);
+    } else if (name == "order" || name == "sort") {
+      op.kind = OpKind::Sort;
+      if (!AcceptIdent("by")) Fail(Peek(), "expected 'by' after '" + name + "'");
+      op.sort = ParseSortKeys();
+    } else if (name == "top") {
+      op.kind = OpKind::Top;
+      op.pred = ParseExpr();
+      if (!AcceptIdent("by")) Fail(Peek(), "expected 'by' after 'top N'");
+      op.sort = ParseSortKeys();
+    } else if (name == "take" || name == "limit") {
+      op.kind = OpKind::Take;
+      op.pred = ParseExpr();
+    } else if (name == "distinct") {
+      op.kind = OpKind::Distinct;
+      if (AcceptPunct("*")) op.names.push_back("*");
+      else op.items = ParseNamedList(false);
+    } else if (name == "count") {
+      op.kind = OpKind::Count;
+    } else if (name == "serialize") {
+      op.kind = OpKind::Serialize;
+      if (Peek().kind == Tok::Ident && !IsPunct("|")) op.items = ParseNamedList(false);
+    } else if (name == "getschema") {
+      op.kind = OpKind::Getschema;
+    } else if (name == "as") {
+      op.kind = OpKind::AsName;
+      op.names.push_back(ExpectIdent("a name after 'as'"));
+    } else if (name == "join" || name == "lookup") {
+      ParseJoin(op, name == "lookup");
+    } else if (name == "union") {
+      op.kind = OpKind::Union;
+      ParseUnionArgs(op.tables, op.fuzzy);
+    } else if (name == "mv-expand") {
+      op.kind = OpKind::MvExpand;
+      SkipMvParams();
+      op.items = ParseMvItems();
+      if (AcceptIdent("limit")) op.limit = ExpectLong();
+    } else if (name == "mv-apply") {
+      op.kind = OpKind::MvApply;
+      SkipMvParams();
+      op.items = ParseMvItems();
+      if (AcceptIdent("limit")) op.limit = ExpectLong();
+      if (!AcceptIdent("on")) Fail(Peek(), "expected 'on (subquery)' in mv-apply");
+      ExpectPunct("(", "before the mv-apply subquery");
+      auto sub = std::make_shared<Pipeline>();
+      sub->source = SourceKind::Implicit;
+      sub->pos = Peek().pos;
+      sub->ops.push_back(ParseOp());
+      ParseOpsInto(*sub);
+      ExpectPunct(")", "to close the mv-apply subquery");
+      op.right = sub;
+    } else if (name == "parse") {
+      ParseParse(op);
+    } else if (name == "evaluate") {
+      op.kind = OpKind::Evaluate;
+      SkipHints();
+      op.pred = ParseExpr();
+      if (op.pred->kind != ExprKind::Call) throw QueryException(op.pred->pos, "expected a plugin call after 'evaluate', such as bag_unpack(Col)");
+    } else if (name == "make-series" || name == "top-nested" || name == "top-hitters" || name == "parse-where" ||
+               name == "parse-kv" || name == "sample" || name == "sample-distinct" || name == "render" ||
+               name == "invoke" || name == "partition" || name == "scan" || name == "reduce" || name == "fork" ||
+               name == "facet" || name == "project-smart" || name == "find" || name == "search" || name == "range") {
+      throw QueryException(t.pos, "the '" + name + "' operator is not supported by this engine");
+    } else {
+      throw QueryException(t.pos, "unknown operator '" + name + "'", ClosestName(name, kOperatorNames));
+    }
+    return op;
+  }
+
+  int64_t ExpectLong() {
+    if (Peek().kind != Tok::Long) Fail(Peek(), "expected a whole number but found " + Describe(Peek()));
+    return Next().i;
+  }
+
+  void SkipHints() {
+    while (Peek().kind == Tok::Ident && Peek().text.rfind("hint", 0) == 0 && (IsPunct(".", 1) || IsPunct("=", 1))) {
+      Next();
+      while (AcceptPunct(".")) Next();
+      ExpectPunct("=", "after the hint name");
+      Next();
+    }
+  }
+
+  void SkipMvParams() {
+    while ((IsIdent("bagexpansion") || IsIdent("with_itemindex") || IsIdent("kind")) && IsPunct("=", 1)) {
+      Next(); Next(); Next();
+    }
+  }
+
+  std::string ParseWildcardName() {
+    std::string s;
+    const Token& first = Peek();
+    if (first.kind != Tok::Ident && !IsPunct("*")) Fail(first, "expected a column name but found " + Describe(first));
+    // Glue Name*, *Name, Na*me (tokens adjacent in the text).
+    uint32_t end = first.pos.offset;
+    bool any = false;
+    while ((Peek().kind == Tok::Ident || IsPunct("*")) && (!any || Peek().pos.offset == end)) {
+      s += Peek().text;
+      end = Peek().pos.offset + Peek().pos.length;
+      Next();
+      any = true;
+    }
+    return s;
+  }
+
+  std::vector<SortKey> ParseSortKeys() {
+    std::vector<SortKey> keys;
+    do {
+      SortKey k;
+      k.e = ParseExpr();
+      if (AcceptIdent("asc")) k.desc = false;
+      else if (AcceptIdent("desc")) k.desc = true;
+      if (AcceptIdent("nulls")) {
+        if (AcceptIdent("first")) k.nulls = 1;
+        else if (AcceptIdent("last")) k.nulls = 2;
+        else Fail(Peek(), "expected 'first' or 'last' after 'nulls'");
+      }
+      keys.push_back(k);
+    } while (AcceptPunct(","));
+    return keys;
+  }
+
+  std::vector<NamedExpr> ParseNamedList(bool allow_empty) {
+    std::vector<NamedExpr> out;
+    if (allow_empty && (Peek().kind == Tok::End || IsPunct("|") || IsPunct(";"))) return out;
+    do {
+      NamedExpr ne;
+      ne.pos = Peek().pos;
+      if (Peek().kind == Tok::Ident && IsPunct("=", 1)) {
+        ne.name = Next().text;
+        ne.named = true;
+        Next();
+      } else if (IsPunct("(") && Peek(1).kind == Tok::Ident && (IsPunct(",", 2) || IsPunct(")", 2))) {
+        Fail(Peek(), "tuple assignments such as (a, b) = f(...) are not supported");
+      }
+      ne.e = ParseExpr();
+      out.push_back(ne);
+    } while (AcceptPunct(","));
+    return out;
+  }
+
+  std::vector<NamedExpr> ParseMvItems() {
+    std::vector<NamedExpr> out;
+    do {
+      NamedExpr ne;
+      ne.pos = Peek().pos;
+      if (Peek().kind == Tok::Ident && IsPunct("=", 1)) {
+        ne.name = Next().text;
+        ne.named = true;
+        Next();
+      }
+      ne.e = ParseExpr();
+      if (AcceptIdent("to")) {
+        if (!AcceptIdent("typeof")) Fail(Peek(), "expected 'typeof(T)' after 'to'");
+        ExpectPunct("(", "after typeof");
+        ne.to_type = ParseTypeName();
+        ne.has_type = true;
+        ExpectPunct(")", "after the type");
+      }
+      out.push_back(ne);
+    } while (AcceptPunct(","));
+    return out;
+  }
+
+  void ParseJoin(TabOp& op, bool lookup) {
+    op.kind = OpKind::Join;
+    if (lookup) op.join_kind = "leftouter";
+    for (;;) {
+      if (IsIdent("kind") && IsPunct("=", 1)) {
+        Next(); Next();
+        const Token& k = Peek();
+        std::string kind = ExpectIdent("a join kind");
+        static const std::vector<std::string> kinds = {"inner", "innerunique", "leftouter", "leftanti", "anti",
+            "leftantisemi", "leftsemi", "rightouter", "rightanti", "rightantisemi", "rightsemi", "fullouter", "semi"};
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+          Fail(k, "unknown join kind '" + kind + "'", ClosestName(kind, kinds));
+        if (kind == "anti" || kind == "leftantisemi") kind = "leftanti";
+        if (kind == "rightantisemi") kind = "rightanti";
+        if (kind == "semi") kind = "leftsemi";
+        op.join_kind = kind;
+        continue;
+      }
+      if (Peek().kind == Tok::Ident && Peek().text.rfind("hint", 0) == 0) { SkipHints(); continue; }
+      break;
+    }
+    if (IsPunct("(")) {
+      Next();
+      op.right = ParseTabular();
+      ExpectPunct(")", "to close the right side of the join");
+    } else {
+      const Token& n = Peek();
+      std::string name = ExpectIdent("the right side of the join: a table name or (subquery)");
+      op.right = std::make_shared<Pipeline>();
+      op.right->source = SourceKind::Table;
+      op.right->name = name;
+      op.right->pos = n.pos;
+    }
+    if (!AcceptIdent("on")) Fail(Peek(), "expected 'on' and the join keys but found " + Describe(Peek()));
+    do {
+      JoinKey k;
+      if (Peek().kind == Tok::Ident && (Peek().text == "$left" || Peek().text == "$right")) {
+        bool left_first = Peek().text == "$left";
+        Next();
+        ExpectPunct(".", "after $left/$right");
+        Pos p1 = Peek().pos;
+        std::string a = ExpectIdent("a column name");
+        ExpectPunct("==", "between the join keys");
+        const Token& side = Peek();
+        if (side.kind != Tok::Ident || (side.text != "$left" && side.text != "$right"))
+          Fail(side, "expected $left.Column or $right.Column after '=='");
+        Next();
+        ExpectPunct(".", "after $left/$right");
+        Pos p2 = Peek().pos;
+        std::string b = ExpectIdent("a column name");
+        if (left_first) { k.left = a; k.left_pos = p1; k.right = b; k.right_pos = p2; }
+        else { k.left = b; k.left_pos = p2; k.right = a; k.right_pos = p1; }
+      } else {
+        k.left_pos = k.right_pos = Peek().pos;
+        k.left = k.right = ExpectIdent("a join key column");
+      }
+      op.keys.push_back(k);
+    } while (AcceptPunct(","));
+  }
+
+  void ParseParse(TabOp& op) {
+    op.kind = OpKind::Parse;
+    if (IsIdent("kind") && IsPunct("=", 1)) {
+      Next(); Next();
+      const Token& k = Peek();
+      std::string kind = ExpectIdent("a parse kind");
+      if (kind != "simple") Fail(k, "only parse kind=simple is supported");
+    }
+    op.pred = ParseExpr();
+    if (!AcceptIdent("with")) Fail(Peek(), "expected 'with' and a pattern after the parse source");
+    while (Peek().kind != Tok::End && !IsPunct("|") && !IsPunct(";") && !IsPunct(")")) {
+      ParsePart part;
+      part.pos = Peek().pos;
+      if (AcceptPunct("*")) {
+        part.kind = ParsePart::Kind::Star;
+      } else if (Peek().kind == Tok::String) {
+        part.kind = ParsePart::Kind::Literal;
+        part.text = Next().text;
+      } else if (Peek().kind == Tok::Ident) {
+        part.kind = ParsePart::Kind::Column;
+        part.text = Next().text;
+        if (AcceptPunct(":")) part.type = ParseTypeName();
+      } else {
+        Fail(Peek(), "expected '*', a string or a column name in the parse pattern but found " + Describe(Peek()));
+      }
+      op.parts.push_back(part);
+    }
+    if (op.parts.empty()) Fail(Peek(), "the parse pattern is empty");
+  }
+
+  // [SECTION] Scalar expressions
+
+  ExprPtr Make(ExprKind k, Pos pos) {
+    auto e = std::make_shared<Expr>();
+    e->kind = k;
+    e->pos = pos;
+    return e;
+  }
+  static Pos Span(const Pos& a, const Pos& b) {
+    Pos p = a;
+    if (b.offset + b.length > a.offset) p.length = b.offset + b.length - a.offset;
+    return p;
+  }
+  Pos PrevEnd() const { return m_t[m_p > 0 ? m_p - 1 : 0].pos; }
+
+  ExprPtr ParseExpr() { return ParseOr(); }
+
+  ExprPtr ParseOr() {
+    ExprPtr l = ParseAnd();
+    while (IsIdent("or")) {
+      Pos p = Next().pos;
+      ExprPtr r = ParseAnd();
+      ExprPtr e = Make(ExprKind::Binary, p);
+      e->op = Op::Or;
+      e->args = {l, r};
+      l = e;
+    }
+    return l;
+  }
+
+  ExprPtr ParseAnd() {
+    ExprPtr l = ParseCompare();
+    while (IsIdent("and")) {
+      Pos p = Next().pos;
+      ExprPtr r = ParseCompare();
+      ExprPtr e = Make(ExprKind::Binary, p);
+      e->op = Op::And;
+      e->args = {l, r};
+      l = e;
+    }
+    return l;
+  }
+
+  ExprPtr ParseCompare() {
+    ExprPtr l = ParseAdd();
+    for (;;) {
+      const Token& t = Peek();
+      Op op = Op::None;
+      bool neg = false;
+      if (t.kind == Tok::Punct) {
+        if (t.text == "==") op = Op::Eq;
+        else if (t.text == "!=" || t.text == "<>") op = Op::Ne;
+        else if (t.text == "=~") op = Op::EqCi;
+        else if (t.text == "!~") op = Op::NeCi;
+        else if (t.text == "<") op = Op::Lt;
+        else if (t.text == "<=") op = Op::Le;
+        else if (t.text == ">") op = Op::Gt;
+        else if (t.text == ">=") op = Op::Ge;
+        else if (t.text[0] == '!' && t.text.size() > 1) {
+          if (t.text == "!between") { Next(); l = ParseBetween(l, t.pos, true); continue; }
+          bool ok;
+          op = StringOp(t.text, neg, ok);
+          if (!ok) Fail(t, "unknown operator '" + t.text + "'",
+                        ClosestName(t.text, {"!contains", "!has", "!in", "!in~", "!startswith", "!endswith", "!between", "!contains_cs", "!has_cs"}));
+        }
+      } else if (t.kind == Tok::Ident) {
+        if (t.text == "between") { Next(); l = ParseBetween(l, t.pos, false); continue; }
+        if (t.text == "matches") {
+          Next();
+          if (!AcceptIdent("regex")) Fail(Peek(), "expected 'regex' after 'matches'");
+          op = Op::MatchesRegex;
+        } else {
+          bool ok;
+          op = StringOp(t.text, neg, ok);
+          if (!ok) op = Op::None;
+        }
+      }
+      if (op == Op::None) return l;
+      if (t.text != "matches") Next();
+      if (op == Op::In || op == Op::InCi || op == Op::HasAny || op == Op::HasAll) {
+        ExprPtr e = Make(ExprKind::InList, t.pos);
+        e->op = op;
+        e->negate = neg;
+        e->args.push_back(l);
+        ExpectPunct("(", ("after '" + t.text + "'").c_str());
+        if (!IsPunct(")")) {
+          do e->args.push_back(ParseExpr());
+          while (AcceptPunct(","));
+        }
+        ExpectPunct(")", ("to close the '" + t.text + "' list").c_str());
+        l = e;
+        continue;
+      }
+      ExprPtr r = ParseAdd();
+      ExprPtr e = Make(ExprKind::Binary, t.pos);
+      e->op = op;
+      e->negate = neg;
+      e->args = {l, r};
+      l = e;
+    }
+  }
+
+  ExprPtr ParseBetween(ExprPtr l, Pos p, bool neg) {
+    ExprPtr e = Make(ExprKind::Between, p);
+    e->negate = neg;
+    ExpectPunct("(", "after 'between'");
+    ExprPtr lo = ParseAdd();
+    ExpectPunct("..", "between the bounds of 'between (a .. b)'");
+    ExprPtr hi = ParseAdd();
+    ExpectPunct(")", "to close 'between (a .. b)'");
+    e->args = {l, lo, hi};
+    return e;
+  }
+
+  ExprPtr ParseAdd() {
+    ExprPtr l = ParseMul();
+    while (IsPunct("+") || IsPunct("-")) {
+      const Token& t = Next();
+      ExprPtr r = ParseMul();
+      ExprPtr e = Make(ExprKind::Binary, t.pos);
+      e->op = t.text == "+" ? Op::Add : Op::Sub;
+      e->args = {l, r};
+      l = e;
+    }
+    return l;
+  }
+
+  ExprPtr ParseMul() {
+    ExprPtr l = ParseUnary();
+    while (IsPunct("*") || IsPunct("/") || IsPunct("%")) {
+      const Token& t = Next();
+      ExprPtr r = ParseUnary();
+      ExprPtr e = Make(ExprKind::Binary, t.pos);
+      e->op = t.text == "*" ? Op::Mul : t.text == "/" ? Op::Div : Op::Mod;
+      e->args = {l, r};
+      l = e;
+    }
+    return l;
+  }
+
+  ExprPtr ParseUnary() {
+    if (IsPunct("-")) {
+      Pos p = Next().pos;
+      ExprPtr a = ParseUnary();
+      if (a->kind == ExprKind::Literal && (a->lit.type == VType::Long || a->lit.type == VType::Timespan)) {
+        a->lit.i = -a->lit.i;
+        a->pos = Span(p, a->pos);
+        return a;
+      }
+      if (a->kind == ExprKind::Literal && a->lit.type == VType::Real) { a->lit.r = -a->lit.r; return a; }
+      ExprPtr e = Make(ExprKind::Unary, p);
+      e->op = Op::Neg;
+      e->args = {a};
+      return e;
+    }
+    if (IsPunct("+")) { Next(); return ParseUnary(); }
+    return ParsePostfix(ParsePrimary());
+  }
+
+  ExprPtr ParsePostfix(ExprPtr e) {
+    for (;;) {
+      if (IsPunct(".") && (Peek(1).kind == Tok::Ident)) {
+        Next();
+        const Token& n = Next();
+        ExprPtr m = Make(ExprKind::Member, n.pos);
+        m->name = n.text;
+        m->args = {e};
+        e = m;
+      } else if (IsPunct(".") && IsPunct("[", 1)) {
+        Next();
+      } else if (IsPunct("[")) {
+        Pos p = Next().pos;
+        ExprPtr idx = ParseExpr();
+        ExpectPunct("]", "to close the index");
+        ExprPtr m = Make(ExprKind::Index, p);
+        m->args = {e, idx};
+        e = m;
+      } else {
+        return e;
+      }
+    }
+  }
+
+  bool LooksTabularAfterParen() const {
+    // Called with Peek() == "(".
+    const Token& a = Peek(1);
+    if (a.kind == Tok::Punct && a.text == "(") {
+      const Token& b = Peek(2);
+      return b.kind == Tok::Ident && (b.text == "externaldata" || b.text == "datatable");
+    }
+    if (a.kind != Tok::Ident) return false;
+    if (a.text == "externaldata" || a.text == "datatable" || a.text == "union" || a.text == "print") return true;
+    if (IsPunct("|", 2)) return true;
+    return false;
+  }
+
+  ExprPtr ParsePrimary() {
+    const Token& t = Peek();
+    switch (t.kind) {
+      case Tok::Long: { Next(); ExprPtr e = Make(ExprKind::Literal, t.pos); e->lit = Value::Long(t.i); return e; }
+      case Tok::Real: { Next(); ExprPtr e = Make(ExprKind::Literal, t.pos); e->lit = Value::Real(t.r); return e; }
+      case Tok::Timespan: { Next(); ExprPtr e = Make(ExprKind::Literal, t.pos); e->lit = Value::Timespan(t.i); return e; }
+      case Tok::String: {
+        Next();
+        ExprPtr e = Make(ExprKind::Literal, t.pos);
+        std::string s = t.text;
+        // Adjacent string literals concatenate.
+        while (Peek().kind == Tok::String) s += Next().text;
+        e->lit = Value::String(std::move(s));
+        return e;
+      }
+      case Tok::End: Fail(t, "the query ends where an expression was expected");
+      case Tok::Punct:
+        if (t.text == "(") {
+          if (LooksTabularAfterParen()) {
+            Next();
+            ExprPtr e = Make(ExprKind::Tabular, t.pos);
+            e->tab = ParseTabular();
+            ExpectPunct(")", "to close the parenthesised query");
+            return e;
+          }
+          Next();
+          ExprPtr e = ParseExpr();
+          ExpectPunct(")", "to close '('");
+          return e;
+        }
+        if (t.text == "*") {
+          Next();
+          return Make(ExprKind::Star, t.pos);
+        }
+        if (t.text == "[" ) Fail(t, "array literals are written dynamic([...])");
+        Fail(t, "expected an expression but found " + Describe(t));
+      case Tok::Ident: break;
+    }
+    Next();
+    const std::string& n = t.text;
+    if (n == "true" || n == "True" || n == "TRUE" || n == "false" || n == "False" || n == "FALSE") {
+      ExprPtr e = Make(ExprKind::Literal, t.pos);
+      e->lit = Value::Bool(n[0] == 't' || n[0] == 'T');
+      return e;
+    }
+    if (n == "null" && !IsPunct("(")) return Make(ExprKind::Literal, t.pos);
+    if (!IsPunct("(")) {
+      ExprPtr e = Make(ExprKind::Name, t.pos);
+      e->name = n;
+      return e;
+    }
+    // Calls and typed literals.
+    if (n == "dynamic") {
+      Next();
+      ExprPtr e = Make(ExprKind::Literal, t.pos);
+      e->lit = Value::Dynamic(ParseJsonValue());
+      ExpectPunct(")", "to close dynamic(");
+      e->pos = Span(t.pos, PrevEnd());
+      return e;
+    }
+    if (n == "datetime" || n == "timespan" || n == "time" || n == "bool" || n == "long" || n == "int" || n == "real" ||
+        n == "double" || n == "guid") {
+      Pos open = Next().pos;
+      std::string raw = RawUntilParen(open);
+      ExprPtr e = Make(ExprKind::Literal, Span(t.pos, PrevEnd()));
+      if (raw == "null" || raw.empty()) return e;
+      if (n == "datetime") {
+        auto ms = ParseDateTimeText(raw);
+        if (!ms) throw QueryException(e->pos, "'" + raw + "' is not a datetime (use datetime(2026-03-02) or datetime(2026-03-02T09:15:00Z))");
+        e->lit = Value::DateTime(*ms);
+      } else if (n == "timespan" || n == "time") {
+        auto ms = ParseTimespanText(raw);
+        if (!ms) throw QueryException(e->pos, "'" + raw + "' is not a timespan (use 1d, 2h, 30m, 10s or 1.02:03:04)");
+        e->lit = Value::Timespan(*ms);
+      } else if (n == "bool") {
+        e->lit = Value::Bool(raw == "true" || raw == "True");
+      } else if (n == "long" || n == "int") {
+        e->lit = Value::Long(std::strtoll(raw.c_str(), nullptr, 10));
+      } else if (n == "real" || n == "double") {
+        e->lit = Value::Real(std::strtod(raw.c_str(), nullptr));
+      } else {
+        e->lit = Value::String(raw);
+      }
+      return e;
+    }
+    ExprPtr e = Make(ExprKind::Call, t.pos);
+    e->name = n;
+    Next();  // (
+    if (n == "toscalar" || n == "materialize") {
+      ExprPtr tab = Make(ExprKind::Tabular, Peek().pos);
+      tab->tab = ParseTabular();
+      ExpectPunct(")", ("to close " + n + "(").c_str());
+      if (n == "materialize") return tab;
+      e->args.push_back(tab);
+      return e;
+    }
+    if (!IsPunct(")")) {
+      do {
+        if (Peek().kind == Tok::Ident && IsPunct("=", 1) && !IsPunct("==", 1)) { Next(); Next(); }  // named argument
+        e->args.push_back(ParseExpr());
+      } while (AcceptPunct(","));
+    }
+    ExpectPunct(")", ("to close " + n + "(").c_str());
+    return e;
+  }
+
+  // [SECTION] Literals
+
+  std::string RawUntilParen(const Pos& open) {
+    // The text between '(' and the matching ')', taken from the source (datetime(2026-03-02 10:00)).
+    size_t start = open.offset + 1;
+    int depth = 1;
+    while (Peek().kind != Tok::End) {
+      if (IsPunct("(")) ++depth;
+      if (IsPunct(")") && --depth == 0) break;
+      Next();
+    }
+    if (!IsPunct(")")) throw QueryException(open, "unclosed '('");
+    size_t end = Peek().pos.offset;
+    Next();
+    std::string raw(m_src.substr(start, end - start));
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n')) raw.pop_back();
+    while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\n')) raw.erase(raw.begin());
+    if (raw.size() >= 2 && (raw.front() == '"' || raw.front() == '\'') && raw.back() == raw.front())
+      raw = raw.substr(1, raw.size() - 2);
+    return raw;
+  }
+
+  Json ParseJsonValue() {
+    const Token& t = Peek();
+    if (AcceptPunct("[")) {
+      Json arr = Json::array();
+      if (!IsPunct("]")) {
+        do {
+          if (IsPunct("]")) break;
+          arr.push_back(ParseJsonValue());
+        } while (AcceptPunct(","));
+      }
+      ExpectPunct("]", "to close the array");
+      return arr;
+    }
+    if (AcceptPunct("{")) {
+      Json obj = Json::object();
+      if (!IsPunct("}")) {
+        do {
+          if (IsPunct("}")) break;
+          const Token& k = Peek();
+          if (k.kind != Tok::String && k.kind != Tok::Ident) Fail(k, "expected a property name but found " + Describe(k));
+          std::string key = Next().text;
+          ExpectPunct(":", "after the property name");
+          obj[key] = ParseJsonValue();
+        } while (AcceptPunct(","));
+      }
+      ExpectPunct("}", "to close the property bag");
+      return obj;
+    }
+    bool neg = false;
+    if (AcceptPunct("-")) neg = true;
+    const Token& v = Peek();
+    switch (v.kind) {
+      case Tok::String: Next(); return Json(v.text);
+      case Tok::Long: Next(); return Json(neg ? -v.i : v.i);
+      case Tok::Real: Next(); return Json(neg ? -v.r : v.r);
+      case Tok::Timespan: { Next(); std::string s; AppendTimespan(s, neg ? -v.i : v.i); return Json(s); }
+      case Tok::Ident:
+        if (v.text == "true" || v.text == "True") { Next(); return Json(true); }
+        if (v.text == "false" || v.text == "False") { Next(); return Json(false); }
+        if (v.text == "null") { Next(); return Json(); }
+        if (v.text == "datetime" && IsPunct("(", 1)) {
+          Next();
+          Pos open = Next().pos;
+          std::string raw = RawUntilParen(open);
+          auto ms = ParseDateTimeText(raw);
+          if (!ms) Fail(v, "'" + raw + "' is not a datetime");
+          std::string s;
+          AppendIso7(s, *ms);
+          return Json(s);
+        }
+        break;
+      default: break;
+    }
+    Fail(t, "expected a value in dynamic(...) but found " + Describe(t));
+  }
+
+ private:
+  std::string_view m_src;
+  std::vector<Token> m_t;
+  size_t m_p = 0;
+  std::set<std::string> m_tab_lets, m_scalar_lets;
+};
+
+}  // namespace
+
+QueryAst ParseQuery(std::string_view text) {
+  Parser p(text, Lex(text));
+  return p.ParseQueryAst();
+}
+
+}  // namespace td::engine::kql

@@ -1,0 +1,219 @@
+// Relation helpers: reading cells (store or computed), narrowing, gathering, materialising.
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/kql/kql_exec.h"
+
+namespace td::engine::kql {
+
+VType VTypeOf(ColumnType t) {
+  switch (t) {
+    case ColumnType::Bool: return VType::Bool;
+    case ColumnType::Int:
+    case ColumnType::Long: return VType::Long;
+    case ColumnType::Real: return VType::Real;
+    case ColumnType::DateTime: return VType::DateTime;
+    case ColumnType::Dynamic: return VType::Dynamic;
+    case ColumnType::String:
+    case ColumnType::Guid: return VType::String;
+  }
+  return VType::String;
+}
+
+int Relation::Find(std::string_view name) const {
+  for (size_t i = 0; i < cols.size(); ++i)
+    if (cols[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<std::string> Relation::Names() const {
+  std::vector<std::string> v;
+  v.reserve(cols.size());
+  for (const auto& c : cols) v.push_back(c.name);
+  return v;
+}
+
+bool Relation::HasSource() const {
+  for (const auto& c : cols)
+    if (c.src >= 0) return true;
+  return false;
+}
+
+const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
+  const RelColumn& col = cols[c];
+  if (col.src < 0) return col.data[r];
+  const uint32_t row = rows[r];
+  if (row == UINT32_MAX) {  // a null row from an outer join
+    tmp = Value::Null();
+    return tmp;
+  }
+  const ColumnDef& def = table->Columns()[static_cast<size_t>(col.src)];
+  if (col.key_cache) {
+    const uint64_t key = table->Field(static_cast<size_t>(def.key_field), row);
+    auto it = col.key_cache->find(key);
+    if (it != col.key_cache->end()) return it->second;
+    table->ReadCell(static_cast<size_t>(col.src), row, cell);
+    return col.key_cache->emplace(key, FromCell(cell, def.type)).first->second;
+  }
+  table->ReadCell(static_cast<size_t>(col.src), row, cell);
+  tmp = FromCell(cell, def.type);
+  return tmp;
+}
+
+Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
+  Relation out;
+  out.table = in.table;
+  out.n = idx.size();
+  const bool src = in.HasSource();
+  if (src) {
+    out.rows.resize(idx.size());
+    for (size_t k = 0; k < idx.size(); ++k) out.rows[k] = in.rows[idx[k]];
+  }
+  out.cols.reserve(in.cols.size());
+  for (const auto& c : in.cols) {
+    RelColumn nc;
+    nc.name = c.name;
+    nc.type = c.type;
+    nc.type_name = c.type_name;
+    nc.src = c.src;
+    nc.key_cache = c.key_cache;
+    if (c.src < 0) {
+      nc.data.reserve(idx.size());
+      for (uint32_t k : idx) nc.data.push_back(c.data[k]);
+    }
+    out.cols.push_back(std::move(nc));
+  }
+  return out;
+}
+
+Relation Gather(const Relation& in, const std::vector<int64_t>& idx) {
+  Relation out;
+  out.table = in.table;
+  out.n = idx.size();
+  if (in.HasSource()) {
+    out.rows.resize(idx.size());
+    for (size_t k = 0; k < idx.size(); ++k) out.rows[k] = idx[k] < 0 ? UINT32_MAX : in.rows[static_cast<size_t>(idx[k])];
+  }
+  out.cols.reserve(in.cols.size());
+  for (const auto& c : in.cols) {
+    RelColumn nc;
+    nc.name = c.name;
+    nc.type = c.type;
+    nc.type_name = c.type_name;
+    nc.src = c.src;
+    nc.key_cache = c.key_cache;
+    if (c.src < 0) {
+      nc.data.reserve(idx.size());
+      for (int64_t k : idx) nc.data.push_back(k < 0 ? Value::Null() : c.data[static_cast<size_t>(k)]);
+    }
+    out.cols.push_back(std::move(nc));
+  }
+  return out;
+}
+
+std::vector<Value> ColumnValues(const Relation& rel, size_t c) {
+  std::vector<Value> out;
+  out.reserve(rel.n);
+  Value tmp;
+  for (size_t r = 0; r < rel.n; ++r) out.push_back(rel.Get(c, r, tmp));
+  return out;
+}
+
+void MaterializeAll(Relation& rel) {
+  for (size_t c = 0; c < rel.cols.size(); ++c) {
+    if (rel.cols[c].src < 0) continue;
+    rel.cols[c].data = ColumnValues(rel, c);
+    rel.cols[c].src = -1;
+    rel.cols[c].key_cache.reset();
+  }
+  rel.rows.clear();
+  rel.table = nullptr;
+}
+
+VType InferType(const std::vector<Value>& data, VType fallback) {
+  for (const auto& v : data)
+    if (!v.IsNull()) return v.type;
+  return fallback;
+}
+
+void AddColumn(Relation& rel, std::string name, std::vector<Value> data) {
+  RelColumn c;
+  c.type = InferType(data);
+  c.type_name = std::string(VTypeName(c.type));
+  c.name = std::move(name);
+  c.data = std::move(data);
+  int at = rel.Find(c.name);
+  if (at >= 0) rel.cols[static_cast<size_t>(at)] = std::move(c);
+  else rel.cols.push_back(std::move(c));
+}
+
+Value ConvertTo(const Value& v0, VType t) {
+  Value v = Unwrap(v0);
+  if (v.IsNull()) return v;
+  switch (t) {
+    case VType::String: return Value::String(ToText(v));
+    case VType::Long: {
+      if (v.type == VType::Long) return v;
+      if (v.type == VType::Real) return Value::Long(static_cast<int64_t>(v.r));
+      if (v.type == VType::Bool) return Value::Long(v.i);
+      if (v.type == VType::String) {
+        char* end = nullptr;
+        long long x = std::strtoll(v.s.c_str(), &end, 10);
+        if (end == v.s.c_str()) return Value::Null();
+        return Value::Long(x);
+      }
+      return Value::Null();
+    }
+    case VType::Real: {
+      if (v.IsNumeric()) return Value::Real(v.AsReal());
+      if (v.type == VType::String) {
+        char* end = nullptr;
+        double x = std::strtod(v.s.c_str(), &end);
+        if (end == v.s.c_str()) return Value::Null();
+        return Value::Real(x);
+      }
+      return Value::Null();
+    }
+    case VType::Bool: {
+      if (v.type == VType::Bool) return v;
+      if (v.type == VType::String) return EqualsIgnoreCase(v.s, "true") ? Value::Bool(true) : EqualsIgnoreCase(v.s, "false") ? Value::Bool(false) : Value::Null();
+      if (v.type == VType::Long) return Value::Bool(v.i != 0);
+      return Value::Null();
+    }
+    case VType::DateTime: {
+      if (v.type == VType::DateTime) return v;
+      if (v.type == VType::String) {
+        auto t2 = ParseDateTimeText(v.s);
+        return t2 ? Value::DateTime(*t2) : Value::Null();
+      }
+      return Value::Null();
+    }
+    case VType::Timespan: {
+      if (v.type == VType::Timespan) return v;
+      if (v.type == VType::String) {
+        auto t2 = ParseTimespanText(v.s);
+        return t2 ? Value::Timespan(*t2) : Value::Null();
+      }
+      return Value::Null();
+    }
+    case VType::Dynamic: return v0.type == VType::Dynamic ? v0 : Value::Dynamic(ToJson(v));
+    case VType::Null: return v;
+  }
+  return v;
+}
+
+bool GlobMatch(std::string_view p, std::string_view s) {
+  // '*' matches any run of characters; iterative with backtracking.
+  size_t pi = 0, si = 0, star = std::string_view::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && p[pi] == '*') { star = pi++; mark = si; }
+    else if (pi < p.size() && p[pi] == s[si]) { ++pi; ++si; }
+    else if (star != std::string_view::npos) { pi = star + 1; si = ++mark; }
+    else return false;
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+}  // namespace td::engine::kql

@@ -1,0 +1,423 @@
+// summarize: hash aggregation. Group keys of keyed store columns are encoded once per distinct
+// key (not per row); aggregates keep compact per-group states; arg_max/arg_min keep a row index.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/kql/kql_exec.h"
+#include "engine/kql/kql_functions.h"
+
+namespace td::engine::kql {
+
+namespace {
+
+enum class Agg {
+  Count, CountIf, DCount, DCountIf, Min, Max, MinIf, MaxIf, Sum, SumIf, Avg, AvgIf, MakeSet, MakeSetIf,
+  MakeList, MakeListIf, MakeBag, ArgMax, ArgMin, TakeAny, Stdev, Variance, Percentile,
+};
+
+struct AggInfo { const char* name; Agg kind; int min_args, max_args; const char* prefix; };
+
+const AggInfo kAggs[] = {
+    {"count", Agg::Count, 0, 1, "count_"}, {"countif", Agg::CountIf, 1, 1, "countif_"},
+    {"dcount", Agg::DCount, 1, 2, "dcount_"}, {"count_distinct", Agg::DCount, 1, 1, "count_distinct_"},
+    {"dcountif", Agg::DCountIf, 2, 3, "dcountif_"}, {"min", Agg::Min, 1, 1, "min_"}, {"max", Agg::Max, 1, 1, "max_"},
+    {"minif", Agg::MinIf, 2, 2, "minif_"}, {"maxif", Agg::MaxIf, 2, 2, "maxif_"}, {"sum", Agg::Sum, 1, 1, "sum_"},
+    {"sumif", Agg::SumIf, 2, 2, "sumif_"}, {"avg", Agg::Avg, 1, 1, "avg_"}, {"avgif", Agg::AvgIf, 2, 2, "avgif_"},
+    {"make_set", Agg::MakeSet, 1, 2, "set_"}, {"makeset", Agg::MakeSet, 1, 2, "set_"},
+    {"make_set_if", Agg::MakeSetIf, 2, 3, "set_"}, {"make_list", Agg::MakeList, 1, 2, "list_"},
+    {"makelist", Agg::MakeList, 1, 2, "list_"}, {"make_list_if", Agg::MakeListIf, 2, 3, "list_"},
+    {"make_bag", Agg::MakeBag, 1, 2, "bag_"}, {"arg_max", Agg::ArgMax, 1, -1, ""}, {"argmax", Agg::ArgMax, 1, -1, ""},
+    {"arg_min", Agg::ArgMin, 1, -1, ""}, {"argmin", Agg::ArgMin, 1, -1, ""}, {"take_any", Agg::TakeAny, 1, 1, "any_"},
+    {"any", Agg::TakeAny, 1, 1, "any_"}, {"stdev", Agg::Stdev, 1, 1, "stdev_"}, {"variance", Agg::Variance, 1, 1, "variance_"},
+    {"percentile", Agg::Percentile, 2, 2, "percentile_"},
+};
+
+struct SetData {
+  std::unordered_set<std::string> seen;
+  std::vector<Value> list;
+  Json bag;
+};
+
+struct State {
+  int64_t n = 0;
+  int64_t isum = 0;
+  double sum = 0, sumsq = 0;
+  bool real = false;
+  Value best;
+  int64_t row = -1;
+  std::unique_ptr<SetData> set;
+};
+
+struct Spec {
+  const AggInfo* info;
+  Expr* arg = nullptr;      // the value argument
+  Expr* cond = nullptr;     // the predicate of *if aggregates
+  size_t limit = 1048576;   // make_set/make_list size cap
+  double pct = 50;
+  std::vector<std::pair<std::string, Expr*>> extra;  // arg_max/arg_min output columns
+  bool star = false;
+  std::string name;
+};
+
+}  // namespace
+
+Relation Executor::Summarize(const TabOp& op, Relation in) {
+  // Group keys.
+  struct ByCol {
+    std::string name;
+    Expr* e;
+    int key_field = -1;                   // keyed store column: key part cached per raw key
+    std::vector<std::string> dense;       // key part per raw key (key < 2^20)
+    std::vector<bool> dense_set;
+  };
+  std::vector<ByCol> by;
+  int unnamed = 0;
+  const bool null_rows = std::find(in.rows.begin(), in.rows.end(), UINT32_MAX) != in.rows.end();
+  for (const auto& item : op.by) {
+    Expr& e = *item.e;
+    if (e.kind == ExprKind::Star) throw QueryException(e.pos, "'*' is not allowed in 'by'");
+    Bind(e, in);
+    ByCol b;
+    b.e = &e;
+    b.name = item.named ? item.name : DefaultName(e);
+    if (b.name.empty()) b.name = "Column" + std::to_string(++unnamed);
+    if (e.kind == ExprKind::Name && e.col >= 0 && !null_rows) {
+      const RelColumn& rc = in.cols[static_cast<size_t>(e.col)];
+      if (rc.src >= 0) {
+        const ColumnDef& d = in.table->Columns()[static_cast<size_t>(rc.src)];
+        if (d.by_key && d.key_field > 0) b.key_field = d.key_field;
+      }
+    }
+    by.push_back(std::move(b));
+  }
+  // Aggregates.
+  std::vector<Spec> specs;
+  for (const auto& item : op.items) {
+    Expr& e = *item.e;
+    if (e.kind != ExprKind::Call)
+      throw QueryException(e.pos, "summarize needs an aggregation such as count(), dcount(x) or make_set(x) here");
+    const AggInfo* info = nullptr;
+    for (const auto& a : kAggs)
+      if (e.name == a.name) info = &a;
+    if (!info) {
+      std::vector<std::string> names;
+      for (const auto& a : kAggs) names.emplace_back(a.name);
+      throw QueryException(e.pos, "'" + e.name + "' is not an aggregation function", ClosestName(e.name, names));
+    }
+    const auto nargs = static_cast<int>(e.args.size());
+    if (nargs < info->min_args || (info->max_args >= 0 && nargs > info->max_args))
+      throw QueryException(e.pos, e.name + "() does not take " + std::to_string(nargs) + " argument(s)");
+    Spec s;
+    s.info = info;
+    auto bind = [&](size_t k) {
+      Expr* a = e.args[k].get();
+      if (a->kind == ExprKind::Star) throw QueryException(a->pos, "'*' is only allowed as the 2nd+ argument of arg_max/arg_min");
+      Bind(*a, in);
+      return a;
+    };
+    auto const_long = [&](size_t k) {
+      Value v = EvalConstant(*e.args[k]);
+      return v.IsNumeric() ? v.AsReal() : 0.0;
+    };
+    switch (info->kind) {
+      case Agg::Count: if (nargs == 1) s.cond = bind(0); break;  // count(x): rows where x is not null
+      case Agg::CountIf: s.cond = bind(0); break;
+      case Agg::DCountIf: case Agg::MinIf: case Agg::MaxIf: case Agg::SumIf: case Agg::AvgIf:
+        s.arg = bind(0);
+        s.cond = bind(1);
+        break;
+      case Agg::MakeSetIf: case Agg::MakeListIf:
+        s.arg = bind(0);
+        s.cond = bind(1);
+        if (nargs == 3) s.limit = static_cast<size_t>(const_long(2));
+        break;
+      case Agg::MakeSet: case Agg::MakeList: case Agg::MakeBag:
+        s.arg = bind(0);
+        if (nargs == 2) s.limit = static_cast<size_t>(const_long(1));
+        break;
+      case Agg::Percentile: s.arg = bind(0); s.pct = const_long(1); break;
+      case Agg::ArgMax: case Agg::ArgMin:
+        s.arg = bind(0);
+        for (size_t k = 1; k < e.args.size(); ++k) {
+          Expr* a = e.args[k].get();
+          if (a->kind == ExprKind::Star) { s.star = true; continue; }
+          Bind(*a, in);
+          std::string n = DefaultName(*a);
+          if (n.empty()) n = "Column" + std::to_string(++unnamed);
+          s.extra.emplace_back(n, a);
+        }
+        break;
+      default: s.arg = bind(0); break;
+    }
+    if (item.named) s.name = item.name;
+    else if (info->kind == Agg::ArgMax || info->kind == Agg::ArgMin) s.name = DefaultName(*s.arg);
+    else if (info->kind == Agg::Count || info->kind == Agg::CountIf) s.name = info->prefix;
+    else {
+      std::string base = s.arg ? DefaultName(*s.arg) : std::string();
+      s.name = std::string(info->prefix) + base;
+      if (info->kind == Agg::Percentile) s.name += "_" + FormatReal(s.pct);
+    }
+    if (s.name.empty()) s.name = "Column" + std::to_string(++unnamed);
+    specs.push_back(std::move(s));
+  }
+
+  // Grouping pass.
+  std::unordered_map<std::string, uint32_t> groups;
+  std::vector<uint32_t> first_row;
+  std::vector<State> states;
+  const size_t na = specs.size();
+  std::string key;
+  const bool no_by = by.empty();
+  if (no_by) {
+    first_row.push_back(0);
+    states.resize(na);
+  }
+  Value tmp;
+  for (size_t r = 0; r < in.n; ++r) {
+    uint32_t g = 0;
+    if (!no_by) {
+      key.clear();
+      for (auto& b : by) {
+        if (b.key_field >= 0) {
+          const uint64_t k = in.table->Field(static_cast<size_t>(b.key_field), in.rows[r]);
+          if (k < (1u << 20)) {
+            if (k >= b.dense.size()) { b.dense.resize(k + 1); b.dense_set.resize(k + 1, false); }
+            if (!b.dense_set[k]) {
+              AppendKey(b.dense[k], Unwrap(Eval(*b.e, in, r)));
+              b.dense_set[k] = true;
+            }
+            key += b.dense[k];
+            continue;
+          }
+        }
+        AppendKey(key, Unwrap(Eval(*b.e, in, r)));
+      }
+      auto [it, added] = groups.try_emplace(key, static_cast<uint32_t>(first_row.size()));
+      if (added) {
+        first_row.push_back(static_cast<uint32_t>(r));
+        states.resize(states.size() + na);
+        if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), by.size() + na, op.pos, "the summarize");
+      }
+      g = it->second;
+    }
+    State* st = &states[static_cast<size_t>(g) * na];
+    for (size_t a = 0; a < na; ++a) {
+      const Spec& s = specs[a];
+      State& x = st[a];
+      if (s.cond) {
+        Value c = Eval(*s.cond, in, r);
+        bool pass = s.info->kind == Agg::Count ? !(c.IsNull() || (c.type == VType::Dynamic && c.j->is_null())) : IsTrue(c);
+        if (!pass) continue;
+      }
+      switch (s.info->kind) {
+        case Agg::Count: case Agg::CountIf: ++x.n; break;
+        case Agg::DCount: case Agg::DCountIf: {
+          Value v = Unwrap(Eval(*s.arg, in, r));
+          if (v.IsNull()) break;
+          if (!x.set) x.set = std::make_unique<SetData>();
+          std::string k;
+          AppendKey(k, v);
+          x.set->seen.insert(std::move(k));
+          break;
+        }
+        case Agg::Min: case Agg::Max: case Agg::MinIf: case Agg::MaxIf: {
+          Value v = Unwrap(Eval(*s.arg, in, r));
+          if (v.IsNull()) break;
+          if (x.best.IsNull()) { x.best = std::move(v); break; }
+          auto c = Compare(v, x.best);
+          const bool want_max = s.info->kind == Agg::Max || s.info->kind == Agg::MaxIf;
+          if (c && (want_max ? *c > 0 : *c < 0)) x.best = std::move(v);
+          break;
+        }
+        case Agg::Sum: case Agg::SumIf: case Agg::Avg: case Agg::AvgIf: case Agg::Stdev: case Agg::Variance: {
+          Value v = Unwrap(Eval(*s.arg, in, r));
+          if (v.type == VType::Long || v.type == VType::Bool) { x.isum += v.i; x.sum += static_cast<double>(v.i); }
+          else if (v.type == VType::Real) { x.real = true; x.sum += v.r; }
+          else if (v.type == VType::Timespan) { x.isum += v.i; x.sum += static_cast<double>(v.i); x.best = Value::Timespan(0); }
+          else break;
+          x.sumsq += v.AsReal() * v.AsReal();
+          ++x.n;
+          break;
+        }
+        case Agg::MakeSet: case Agg::MakeSetIf: case Agg::MakeList: case Agg::MakeListIf: {
+          if (!x.set) x.set = std::make_unique<SetData>();
+          if (x.set->list.size() >= s.limit) break;
+          Value v = Eval(*s.arg, in, r);
+          if (v.IsNull() || (v.type == VType::Dynamic && v.j->is_null())) break;
+          const bool is_set = s.info->kind == Agg::MakeSet || s.info->kind == Agg::MakeSetIf;
+          auto push = [&](const Value& item) {
+            if (x.set->list.size() >= s.limit) return;
+            if (is_set) {
+              std::string k;
+              AppendKey(k, Unwrap(item));
+              if (!x.set->seen.insert(std::move(k)).second) return;
+            }
+            x.set->list.push_back(item);
+          };
+          if (v.type == VType::Dynamic && v.j->is_array()) {
+            for (const auto& item : *v.j) push(Value::Dynamic(item));
+          } else {
+            push(v);
+          }
+          break;
+        }
+        case Agg::MakeBag: {
+          Value v = Eval(*s.arg, in, r);
+          if (v.type != VType::Dynamic || !v.j->is_object()) break;
+          if (!x.set) { x.set = std::make_unique<SetData>(); x.set->bag = Json::object(); }
+          for (auto it = v.j->begin(); it != v.j->end(); ++it)
+            if (!x.set->bag.contains(it.key())) x.set->bag[it.key()] = it.value();
+          break;
+        }
+        case Agg::ArgMax: case Agg::ArgMin: {
+          Value v = Unwrap(Eval(*s.arg, in, r));
+          if (v.IsNull()) break;
+          if (x.row < 0) { x.best = std::move(v); x.row = static_cast<int64_t>(r); break; }
+          auto c = Compare(v, x.best);
+          if (c && (s.info->kind == Agg::ArgMax ? *c > 0 : *c < 0)) { x.best = std::move(v); x.row = static_cast<int64_t>(r); }
+          break;
+        }
+        case Agg::TakeAny: {
+          if (x.row >= 0) break;
+          x.best = Eval(*s.arg, in, r);
+          x.row = static_cast<int64_t>(r);
+          break;
+        }
+        case Agg::Percentile: {
+          Value v = Unwrap(Eval(*s.arg, in, r));
+          if (!v.IsNumeric()) break;
+          if (!x.set) x.set = std::make_unique<SetData>();
+          x.set->list.push_back(v);
+          break;
+        }
+      }
+    }
+  }
+  const size_t ng = first_row.size();
+  m_strategy = "hash aggregate: " + std::to_string(ng) + " group(s)";
+  CheckBudget(ng, by.size() + na, op.pos, "the summarize");
+
+  // Output: by columns, then aggregates.
+  Relation out;
+  out.n = ng;
+  for (auto& b : by) {
+    std::vector<Value> data;
+    data.reserve(ng);
+    for (size_t g = 0; g < ng; ++g) data.push_back(Eval(*b.e, in, first_row[g]));
+    std::string name = b.name;
+    if (out.Find(name) >= 0) name = name + "1";
+    AddColumn(out, name, std::move(data));
+    if (b.e->kind == ExprKind::Name && b.e->col >= 0) {
+      const RelColumn& rc = in.cols[static_cast<size_t>(b.e->col)];
+      out.cols.back().type = rc.type;
+      out.cols.back().type_name = rc.type_name;
+    }
+  }
+  auto unique = [&](std::string n) {
+    if (out.Find(n) < 0) return n;
+    for (int k = 1;; ++k)
+      if (out.Find(n + std::to_string(k)) < 0) return n + std::to_string(k);
+  };
+  for (size_t a = 0; a < na; ++a) {
+    const Spec& s = specs[a];
+    std::vector<Value> data;
+    data.reserve(ng);
+    VType type = VType::Null;
+    for (size_t g = 0; g < ng; ++g) {
+      State& x = states[g * na + a];
+      switch (s.info->kind) {
+        case Agg::Count: case Agg::CountIf: data.push_back(Value::Long(x.n)); type = VType::Long; break;
+        case Agg::DCount: case Agg::DCountIf:
+          data.push_back(Value::Long(x.set ? static_cast<int64_t>(x.set->seen.size()) : 0));
+          type = VType::Long;
+          break;
+        case Agg::Min: case Agg::Max: case Agg::MinIf: case Agg::MaxIf: data.push_back(x.best); break;
+        case Agg::Sum: case Agg::SumIf:
+          if (x.best.type == VType::Timespan) data.push_back(Value::Timespan(x.isum));
+          else if (x.real) data.push_back(Value::Real(x.sum));
+          else data.push_back(x.n ? Value::Long(x.isum) : (ng == 1 && no_by ? Value::Long(0) : Value::Long(0)));
+          break;
+        case Agg::Avg: case Agg::AvgIf:
+          data.push_back(x.n ? Value::Real(x.sum / static_cast<double>(x.n)) : Value::Null());
+          type = VType::Real;
+          break;
+        case Agg::Stdev: case Agg::Variance: {
+          if (x.n < 2) { data.push_back(Value::Real(0)); break; }
+          const double n = static_cast<double>(x.n);
+          double var = (x.sumsq - x.sum * x.sum / n) / (n - 1);
+          data.push_back(Value::Real(s.info->kind == Agg::Stdev ? std::sqrt(std::max(0.0, var)) : var));
+          type = VType::Real;
+          break;
+        }
+        case Agg::MakeSet: case Agg::MakeSetIf: case Agg::MakeList: case Agg::MakeListIf: {
+          Json arr = Json::array();
+          if (x.set)
+            for (const auto& v : x.set->list) arr.push_back(ToJson(v));
+          data.push_back(Value::Dynamic(std::move(arr)));
+          type = VType::Dynamic;
+          break;
+        }
+        case Agg::MakeBag:
+          data.push_back(Value::Dynamic(x.set ? x.set->bag : Json::object()));
+          type = VType::Dynamic;
+          break;
+        case Agg::ArgMax: case Agg::ArgMin: case Agg::TakeAny: data.push_back(x.best); break;
+        case Agg::Percentile: {
+          if (!x.set || x.set->list.empty()) { data.push_back(Value::Null()); break; }
+          auto& l = x.set->list;
+          std::sort(l.begin(), l.end(), [](const Value& p, const Value& q) { return p.AsReal() < q.AsReal(); });
+          auto idx = static_cast<size_t>(std::ceil(s.pct / 100.0 * static_cast<double>(l.size())));
+          idx = idx == 0 ? 0 : idx - 1;
+          data.push_back(l[std::min(idx, l.size() - 1)]);
+          break;
+        }
+      }
+    }
+    const std::string name = unique(s.name);
+    AddColumn(out, name, std::move(data));
+    if (type != VType::Null) {
+      out.cols.back().type = type;
+      out.cols.back().type_name = std::string(VTypeName(type));
+    } else if (s.arg && s.arg->kind == ExprKind::Name && s.arg->col >= 0) {
+      out.cols.back().type = in.cols[static_cast<size_t>(s.arg->col)].type;
+      out.cols.back().type_name = in.cols[static_cast<size_t>(s.arg->col)].type_name;
+    }
+    if (s.info->kind == Agg::ArgMax || s.info->kind == Agg::ArgMin) {
+      std::vector<std::pair<std::string, int>> cols;  // output name, input column (or -1 with expr)
+      std::vector<std::pair<std::string, Expr*>> exprs = s.extra;
+      if (s.star) {
+        for (size_t c = 0; c < in.cols.size(); ++c) {
+          const std::string& cn = in.cols[c].name;
+          if (out.Find(cn) >= 0) continue;
+          exprs.emplace_back(cn, nullptr);
+          cols.emplace_back(cn, static_cast<int>(c));
+        }
+      }
+      size_t star_k = 0;
+      for (const auto& [cn, ex] : exprs) {
+        std::vector<Value> d;
+        d.reserve(ng);
+        int src_col = ex ? -1 : cols[star_k++].second;
+        for (size_t g = 0; g < ng; ++g) {
+          const State& x = states[g * na + a];
+          if (x.row < 0) { d.push_back(Value::Null()); continue; }
+          if (ex) d.push_back(Eval(*ex, in, static_cast<size_t>(x.row)));
+          else d.push_back(in.Get(static_cast<size_t>(src_col), static_cast<size_t>(x.row), tmp));
+        }
+        std::string n2 = unique(cn);
+        AddColumn(out, n2, std::move(d));
+        if (src_col >= 0) {
+          out.cols.back().type = in.cols[static_cast<size_t>(src_col)].type;
+          out.cols.back().type_name = in.cols[static_cast<size_t>(src_col)].type_name;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace td::engine::kql
