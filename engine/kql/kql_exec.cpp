@@ -837,32 +837,46 @@ Relation Executor::MvExpand(const TabOp& op, Relation in) {
 }
 
 Relation Executor::MvApply(const TabOp& op, Relation in) {
+  // For each row: the expanded values form a small table the subquery runs on; its rows are
+  // joined back to the row's other columns.
   std::vector<Relation> outs;
   size_t total = 0;
-  Relation schema_probe;
-  bool have_schema = false;
   TabOp expand = op;
   expand.kind = OpKind::MvExpand;
-  for (size_t r = 0; r < in.n; ++r) {
-    Relation one = Subset(in, {static_cast<uint32_t>(r)});
+  std::vector<std::string> names;
+  for (const auto& item : op.items) names.push_back(item.named ? item.name : DefaultName(*item.e));
+  auto run_row = [&](Relation one, size_t r, bool probe) {
     Relation expanded = MvExpand(expand, std::move(one));
-    Relation res = RunPipeline(*op.right, &expanded);
-    if (!have_schema) { schema_probe = res; have_schema = true; }
+    Relation sub;
+    sub.n = expanded.n;
+    for (const auto& n : names) {
+      int c = expanded.Find(n);
+      if (c >= 0) sub.cols.push_back(std::move(expanded.cols[static_cast<size_t>(c)]));
+    }
+    Relation res = RunPipeline(*op.right, &sub);
+    MaterializeAll(res);
+    Relation outer = probe ? Subset(in, {}) : Gather(in, std::vector<int64_t>(res.n, static_cast<int64_t>(r)));
+    MaterializeAll(outer);
+    outer.n = res.n;
+    for (auto& c : res.cols) {
+      int at = outer.Find(c.name);
+      if (at >= 0) outer.cols[static_cast<size_t>(at)] = std::move(c);
+      else outer.cols.push_back(std::move(c));
+    }
+    return outer;
+  };
+  for (size_t r = 0; r < in.n; ++r) {
+    Relation res = run_row(Subset(in, {static_cast<uint32_t>(r)}), r, false);
     total += res.n;
     CheckBudget(total, res.cols.size(), op.pos, "the mv-apply");
     if (res.n > 0) outs.push_back(std::move(res));
   }
   m_strategy = "subquery run per row";
   if (outs.empty()) {
-    if (!have_schema) {
-      Relation empty = Subset(in, {});
-      Relation expanded = MvExpand(expand, std::move(empty));
-      schema_probe = RunPipeline(*op.right, &expanded);
-    }
-    MaterializeAll(schema_probe);
-    schema_probe.n = 0;
-    for (auto& c : schema_probe.cols) c.data.clear();
-    return schema_probe;
+    Relation probe = run_row(Subset(in, {}), 0, true);
+    probe.n = 0;
+    for (auto& c : probe.cols) c.data.clear();
+    return probe;
   }
   return Union(std::move(outs));
 }

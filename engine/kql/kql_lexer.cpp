@@ -39,6 +39,37 @@ class Lexer {
         LexString(t);
       } else if (IsIdentStart(c)) {
         LexIdent(t);
+        if (t.text == "datetime" || t.text == "timespan" || t.text == "time") {
+          // The argument of datetime(2026-03-02T09:00:00Z) is raw text, not tokens.
+          size_t k = m_i;
+          while (k < m_s.size() && (m_s[k] == ' ' || m_s[k] == '\t')) ++k;
+          if (k < m_s.size() && m_s[k] == '(') {
+            size_t close = m_s.find(')', k);
+            if (close != std::string_view::npos) {
+              t.pos.length = static_cast<uint32_t>(m_i - t.pos.offset);
+              out.push_back(std::move(t));
+              Advance(k - m_i);
+              Token open;
+              open.kind = Tok::Punct;
+              open.text = "(";
+              open.pos = Here();
+              Advance(1);
+              out.push_back(std::move(open));
+              Token raw;
+              raw.kind = Tok::String;
+              raw.pos = Here();
+              raw.text = std::string(m_s.substr(m_i, close - m_i));
+              Advance(close - m_i);
+              raw.pos.length = static_cast<uint32_t>(raw.text.size());
+              out.push_back(std::move(raw));
+              t = Token();
+              t.kind = Tok::Punct;
+              t.text = ")";
+              t.pos = Here();
+              Advance(1);
+            }
+          }
+        }
       } else if (c == '@' && m_i + 1 < m_s.size() && (m_s[m_i + 1] == '"' || m_s[m_i + 1] == '\'')) {
         Advance(1);
         LexVerbatim(t);
