@@ -112,6 +112,10 @@ int RunApp(const AppOptions& options, const char* exe_path) {
     // Apply the frame's intents: view commands here, world commands to the (demo) world.
     const bool was_projector = ui.projector_mode;
     for (const UiCommand& cmd : sink.Take()) {
+      if (options.log_commands) {
+        std::printf("command: %s\n", Describe(cmd).c_str());
+        std::fflush(stdout);
+      }
       if (IsWorldCommand(cmd))
         ApplyDemoCommand(state, cmd);
       ApplyViewCommand(ui, cmd);

@@ -48,6 +48,7 @@ std::string HelpText() {
          "  --screenshot OUT.png render a few frames, save the window as PNG, exit\n"
          "  --frames N           frames to render before --screenshot (default 5)\n"
          "  --bench-frames N     render N frames without a frame limit, print frame-time percentiles, exit\n"
+         "  --log-commands       print every command the UI emits to stdout (for tests and facilitators)\n"
          "  -h, --help           show this help\n"
          "\n"
          "Keys: Space pause/run the clock, Ctrl+Enter run the query, Ctrl+1..5 switch tabs, F11 projector mode.\n"
@@ -72,6 +73,8 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
       o.show_help = true;
     } else if (a == "--projector") {
       o.projector = true;
+    } else if (a == "--log-commands") {
+      o.log_commands = true;
     } else if (a == "--screenshot") {
       if (!value(&o.screenshot_path)) return r;
     } else if (a == "--scenario") {

@@ -73,7 +73,8 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
     const float gap = 6.0f;
 
     // Top bar: a full-width strip.
-    const float top_h = em * 2.9f;
+    const bool top_one_row = ImGui::GetContentRegionAvail().x - 2 * em * 0.8f >= TopBarSingleRowWidth();
+    const float top_h = top_one_row ? em * 2.9f : em * 2.9f + ImGui::GetFrameHeightWithSpacing();
     ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::kTopBarBg);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.8f, em * 0.45f));
     if (ImGui::BeginChild("TopBar", ImVec2(0, top_h), false,
@@ -86,8 +87,8 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
     // Body: three columns with a small gutter, widths in font units so projector mode scales.
     ImGui::SetCursorPos(ImVec2(gap, top_h + gap));
     const ImVec2 avail(ImGui::GetContentRegionAvail().x - gap, ImGui::GetContentRegionAvail().y - gap);
-    const float left_w = std::max(em * 15.0f, avail.x * 0.19f);
-    const float right_w = std::max(em * 18.0f, avail.x * 0.25f);
+    const float left_w = std::max(em * 12.0f, avail.x * 0.19f);
+    const float right_w = std::max(em * 14.0f, avail.x * 0.25f);
     const float centre_w = std::max(em * 10.0f, avail.x - left_w - right_w - 2 * gap);
 
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.6f, em * 0.5f));

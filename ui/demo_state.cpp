@@ -25,7 +25,8 @@ const InjectRow kPendingInjects[] = {
 ShellState MakeDemoState() {
   ShellState s;
   s.scenario_title = "AiTM session theft \u2192 BEC (demo)";
-  s.data_source_note = "DEMO DATA \u2022 simulation not connected";
+  s.data_source_note = "DEMO DATA";
+  s.data_source_detail = "Sample data: the simulation (td::sim::World) is not connected to the desktop program yet.";
   s.clock = At(9, 42, 10);
   s.paused = true;
   s.speed = 60;

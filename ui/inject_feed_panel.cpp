@@ -28,11 +28,14 @@ void DrawInjectFeed(const ShellState& state) {
     ImGui::TextUnformatted(inj.unread ? "\u25CF" : "\u25CB");
     ImGui::PopStyleColor();
     ImGui::SameLine();
+    const float indent = ImGui::GetCursorPosX() - ImGui::GetStyle().WindowPadding.x;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(inj.title.c_str());
+    ImGui::Indent(indent);  // body under the title, not under the time
     ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
     ImGui::TextUnformatted(inj.body.c_str());
     ImGui::PopStyleColor();
+    ImGui::Unindent(indent);
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
     ImGui::Separator();

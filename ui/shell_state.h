@@ -54,7 +54,8 @@ struct QueryResultView {
 
 struct ShellState {
   std::string scenario_title;
-  std::string data_source_note;  // non-empty: shown as a warning chip, e.g. "Demo data"
+  std::string data_source_note;    // non-empty: a warning chip in the top bar, e.g. "DEMO DATA"
+  std::string data_source_detail;  // the chip's tooltip: one sentence on where the data comes from
   SimTimeMs clock = 0;
   bool paused = true;
   double speed = 1;                       // simulated seconds per wall-clock second

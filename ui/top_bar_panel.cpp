@@ -1,5 +1,6 @@
 // Top bar: product name, scenario, demo-data warning, simulated clock and its controls, score
 // badge slot (filled once the world reports a score, i.e. in the debrief), projector toggle.
+// One row when the window is wide enough, else two (projector mode on a 1600 px screen).
 #include <imgui.h>
 
 #include <string>
@@ -32,13 +33,7 @@ void VerticalRule() {
   ImGui::SameLine(0, ImGui::GetFontSize() * 0.9f);
 }
 
-}  // namespace
-
-void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
-  const float frame_h = ImGui::GetFrameHeight();
-  ImGui::SetCursorPosY((ImGui::GetWindowHeight() - frame_h) * 0.5f);
-
-  // Identity: product and scenario.
+void Identity(const ShellState& state) {
   ImGui::AlignTextToFramePadding();
   ImGui::PushStyleColor(ImGuiCol_Text, colors::kAccentHover);
   ImGui::TextUnformatted("TenantDrill");
@@ -48,12 +43,13 @@ void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
   ImGui::TextUnformatted(state.scenario_title.empty() ? "No scenario loaded" : state.scenario_title.c_str());
   if (!state.data_source_note.empty()) {
     ImGui::SameLine();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y - ImGui::GetFontSize() * 0.1f);
     Chip(state.data_source_note.c_str(), colors::kAlert);
+    if (ImGui::IsItemHovered() && !state.data_source_detail.empty())
+      ImGui::SetTooltip("%s", state.data_source_detail.c_str());
   }
-  VerticalRule();
+}
 
-  // Clock and its state.
+void ClockAndControls(const ShellState& state, CommandSink& sink) {
   ImGui::AlignTextToFramePadding();
   PushFontOrDefault(CurrentFonts().mono);
   ImGui::TextUnformatted(FormatClock(state.clock).c_str());
@@ -65,7 +61,7 @@ void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
   ImGui::PopStyleColor();
   ImGui::SameLine(0, ImGui::GetFontSize());
 
-  // Clock controls. The "###" ids stay stable when labels change (tests find them by id).
+  // The "###" ids stay stable when labels change (tests find them by id).
   if (state.paused) {
     if (ImGui::Button("\u25B6 Play###pause_play")) sink.Push(ResumeCmd{});
   } else {
@@ -77,6 +73,7 @@ void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
   for (double factor : state.speed_choices) {
     const std::string label = FormatSpeed(factor) + "###speed_" + FormatSpeed(factor);
     if (ToggleButton(label.c_str(), factor == state.speed) && factor != state.speed) sink.Push(SetSpeedCmd{factor});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%g simulated seconds per second", factor);
     ImGui::SameLine();
   }
   ImGui::PopStyleVar();
@@ -86,18 +83,21 @@ void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(state.has_next_inject ? "Jump simulated time to the next inject" : "No inject is scheduled");
+}
 
-  // Right-aligned: score badge slot and projector toggle (wraps left of them if space is short).
+// Score badge slot and projector toggle, right-aligned on the current line.
+void ScoreAndProjector(const ShellState& state, const UiState& ui, CommandSink& sink) {
+  const std::string score = state.score ? "Score " + std::to_string(*state.score) + " / 100" : "Score \u2014";
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right_w = ImGui::CalcTextSize(score.c_str()).x + 2 * style.FramePadding.x + ImGui::GetFontSize() +
+                        ImGui::CalcTextSize("Projector").x + 2 * style.FramePadding.x;
   const float used_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-  const char* projector_label = "Projector###projector";
-  const std::string score = state.score ? "Score " + std::to_string(*state.score) + " / 100" : "Score —";
-  const float pad = ImGui::GetStyle().FramePadding.x;
-  const float right_w = ImGui::CalcTextSize(score.c_str()).x + ImGui::CalcTextSize("Projector").x + 4 * pad +
-                        ImGui::GetFontSize();
   const float x = ImGui::GetWindowContentRegionMax().x - right_w;
-  ImGui::SameLine(x > used_x + ImGui::GetFontSize() ? x : 0.0f, x > used_x + ImGui::GetFontSize() ? -1.0f : ImGui::GetFontSize());
+  if (x > used_x + ImGui::GetFontSize())
+    ImGui::SameLine(x);
+  else
+    ImGui::SameLine(0, ImGui::GetFontSize());
   if (state.score) {
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y - ImGui::GetFontSize() * 0.1f);
     Chip(score.c_str(), colors::kSuccess);
   } else {
     ImGui::AlignTextToFramePadding();
@@ -105,8 +105,29 @@ void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The score appears after the debrief");
   }
   ImGui::SameLine(0, ImGui::GetFontSize());
-  if (ToggleButton(projector_label, ui.projector_mode)) sink.Push(ToggleProjectorModeCmd{});
+  if (ToggleButton("Projector###projector", ui.projector_mode)) sink.Push(ToggleProjectorModeCmd{});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Larger type for a projector (F11)");
+}
+
+}  // namespace
+
+float TopBarSingleRowWidth() { return ImGui::GetFontSize() * 76.0f; }
+
+void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
+  const bool one_row = ImGui::GetContentRegionAvail().x >= TopBarSingleRowWidth();
+  const float row_h = ImGui::GetFrameHeight();
+  const float gap = ImGui::GetStyle().ItemSpacing.y;
+  const float content_h = one_row ? row_h : 2 * row_h + gap;
+  ImGui::SetCursorPosY((ImGui::GetWindowHeight() - content_h) * 0.5f);
+  Identity(state);
+  if (one_row) {
+    VerticalRule();
+    ClockAndControls(state, sink);
+    ScoreAndProjector(state, ui, sink);
+  } else {
+    ScoreAndProjector(state, ui, sink);
+    ClockAndControls(state, sink);
+  }
 }
 
 }  // namespace td::ui

@@ -19,8 +19,9 @@ void SectionHeader(const char* text, int count) {
 }
 
 void Chip(const char* text, unsigned int colour) {
-  // A filled rounded rectangle behind dark text, laid out as one item.
-  const ImVec2 pad(ImGui::GetFontSize() * 0.4f, ImGui::GetFontSize() * 0.1f);
+  // A filled rounded rectangle behind dark text, laid out as one item as tall as a button so
+  // it lines up with buttons and frame-aligned text on the same line.
+  const ImVec2 pad(ImGui::GetFontSize() * 0.45f, ImGui::GetStyle().FramePadding.y);
   const ImVec2 size = ImGui::CalcTextSize(text);
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 box(size.x + 2 * pad.x, size.y + 2 * pad.y);

@@ -38,6 +38,7 @@ TEST_CASE("ParseArgs reads every option") {
   CHECK(p.options.assets_dir == "/x");
   CHECK(ParseArgs({"--bench-frames", "300"}).options.bench_frames == 300);
   CHECK(ParseArgs({"--help"}).options.show_help);
+  CHECK(ParseArgs({"--log-commands"}).options.log_commands);
 }
 
 TEST_CASE("ParseArgs rejects bad input with a sentence naming the option") {

@@ -84,6 +84,23 @@ TEST_CASE("releasing Ctrl clears KeyCtrl even though X11 reports the old modifie
   f.Feed(Key(sf::Event::KeyPressed, sf::Keyboard::LControl, /*ctrl=*/false));  // state before the press
   CHECK(f.io.KeyCtrl);
   f.Feed(Key(sf::Event::KeyReleased, sf::Keyboard::LControl, /*ctrl=*/true));  // state before the release
+  f.NewFrame();
+  CHECK(f.io.KeyCtrl);  // latched: it was held during this frame
+  f.NewFrame();
+  CHECK_FALSE(f.io.KeyCtrl);
+}
+
+TEST_CASE("a shortcut typed within one frame keeps its modifier (xdotool key ctrl+2)") {
+  AdapterFixture f;
+  f.Feed(Key(sf::Event::KeyPressed, sf::Keyboard::LControl, false));
+  f.Feed(Key(sf::Event::KeyPressed, sf::Keyboard::Num2, /*ctrl=*/true));
+  f.Feed(Key(sf::Event::KeyReleased, sf::Keyboard::Num2, /*ctrl=*/true));
+  f.Feed(Key(sf::Event::KeyReleased, sf::Keyboard::LControl, /*ctrl=*/true));
+  f.NewFrame();
+  CHECK(f.io.KeysDown[sf::Keyboard::Num2]);
+  CHECK(f.io.KeyCtrl);
+  f.NewFrame();
+  CHECK_FALSE(f.io.KeysDown[sf::Keyboard::Num2]);
   CHECK_FALSE(f.io.KeyCtrl);
 }
 

@@ -121,19 +121,20 @@ bool SfmlImGuiInput::ProcessEvent(ImGuiIO& io, const sf::Event& event) {
           io.KeysDown[k] = true;
         }
       }
+      std::array<bool, 4> mods{event.key.control, event.key.shift, event.key.alt, event.key.system};
       if (ValidKey(event.key.code) && IsModifier(event.key.code)) {
         // X11 reports the modifier state from before the event, so a Ctrl release would still
         // say "control": derive modifiers from the modifier keys we saw instead.
-        io.KeyCtrl = Held(sf::Keyboard::LControl) || Held(sf::Keyboard::RControl);
-        io.KeyShift = Held(sf::Keyboard::LShift) || Held(sf::Keyboard::RShift);
-        io.KeyAlt = Held(sf::Keyboard::LAlt) || Held(sf::Keyboard::RAlt);
-        io.KeySuper = Held(sf::Keyboard::LSystem) || Held(sf::Keyboard::RSystem);
-      } else {
-        io.KeyCtrl = event.key.control;
-        io.KeyShift = event.key.shift;
-        io.KeyAlt = event.key.alt;
-        io.KeySuper = event.key.system;
+        mods = {Held(sf::Keyboard::LControl) || Held(sf::Keyboard::RControl),
+                Held(sf::Keyboard::LShift) || Held(sf::Keyboard::RShift),
+                Held(sf::Keyboard::LAlt) || Held(sf::Keyboard::RAlt),
+                Held(sf::Keyboard::LSystem) || Held(sf::Keyboard::RSystem)};
       }
+      for (size_t i = 0; i < mods.size(); ++i) {
+        m_mod_held[i] = mods[i];
+        if (mods[i]) m_mod_latched[i] = true;  // Ctrl+2 typed within one frame keeps its Ctrl
+      }
+      ApplyModifiers(io);
       return true;
     }
     case sf::Event::TextEntered:
@@ -164,13 +165,24 @@ void SfmlImGuiInput::NewFrame(ImGuiIO& io, float display_w, float display_h, flo
     io.KeysDown[k] = m_key_held[k] || m_key_latched[k];
     m_key_latched[k] = false;
   }
+  ApplyModifiers(io);
+  m_mod_latched.fill(false);
+}
+
+void SfmlImGuiInput::ApplyModifiers(ImGuiIO& io) const {
+  io.KeyCtrl = m_mod_held[0] || m_mod_latched[0];
+  io.KeyShift = m_mod_held[1] || m_mod_latched[1];
+  io.KeyAlt = m_mod_held[2] || m_mod_latched[2];
+  io.KeySuper = m_mod_held[3] || m_mod_latched[3];
 }
 
 void SfmlImGuiInput::ReleaseAll(ImGuiIO& io) {
   // A window that loses focus never hears the releases: drop everything held.
   m_mouse_held.fill(false);
   m_key_held.fill(false);
-  io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
+  m_mod_held.fill(false);
+  m_mod_latched.fill(false);
+  ApplyModifiers(io);
 }
 
 }  // namespace td::ui::platform

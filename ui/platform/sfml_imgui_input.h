@@ -6,7 +6,8 @@
 // ImGui 1.86 has no input queue: it samples KeysDown/MouseDown once per frame, so a press and a
 // release delivered between two frames would be lost. The adapter latches presses: a button or
 // key pressed during a frame reads as down for at least that frame, and its release is applied
-// on the following NewFrame.
+// on the following NewFrame. Modifiers are latched the same way, so Ctrl+2 typed faster than a
+// frame still arrives as Ctrl+2.
 #include <imgui.h>
 
 #include <SFML/Window/Cursor.hpp>
@@ -30,12 +31,15 @@ class SfmlImGuiInput {
 
  private:
   void ReleaseAll(ImGuiIO& io);
+  void ApplyModifiers(ImGuiIO& io) const;
   bool Held(sf::Keyboard::Key k) const { return m_key_held[static_cast<size_t>(k)]; }
 
   std::array<bool, 5> m_mouse_held{};     // physical state from the last events
   std::array<bool, 5> m_mouse_latched{};  // pressed since the last NewFrame
   std::array<bool, sf::Keyboard::KeyCount> m_key_held{};
   std::array<bool, sf::Keyboard::KeyCount> m_key_latched{};
+  std::array<bool, 4> m_mod_held{};     // Ctrl, Shift, Alt, Super
+  std::array<bool, 4> m_mod_latched{};  // held at some point since the last NewFrame
 };
 
 // The ImGui mouse-button index of an SFML button, or -1 for buttons ImGui does not know.

@@ -4,7 +4,10 @@
 #include <imgui.h>
 
 #include <SFML/OpenGL.hpp>
+#include <SFML/System/Err.hpp>
 #include <SFML/Window/Clipboard.hpp>
+
+#include <sstream>
 
 #include "ui/platform/screenshot.h"
 
@@ -45,13 +48,24 @@ bool PlatformWindow::Open(const WindowConfig& config, std::string* error) {
   gl.stencilBits = 0;
   gl.majorVersion = 2;
   gl.minorVersion = 1;
-  m_window.create(sf::VideoMode(config.width, config.height), sf::String::fromUtf8(config.title.begin(), config.title.end()),
-                  sf::Style::Default, gl);
+  {
+    // SFML's Window::create always switches vsync off, which under Xvfb prints "Setting vertical
+    // sync not supported". Hold sf::err() while creating and pass on everything else.
+    std::ostringstream sfml_log;
+    std::streambuf* previous = sf::err().rdbuf(sfml_log.rdbuf());
+    m_window.create(sf::VideoMode(config.width, config.height),
+                    sf::String::fromUtf8(config.title.begin(), config.title.end()), sf::Style::Default, gl);
+    sf::err().rdbuf(previous);
+    std::istringstream lines(sfml_log.str());
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty() && line != "Setting vertical sync not supported") sf::err() << line << '\n';
+  }
   if (!m_window.isOpen()) {
     if (error) *error = "cannot open a window with an OpenGL context";
     return false;
   }
-  m_window.setVerticalSyncEnabled(false);  // the frame limit paces us (Xvfb has no vsync)
+  // No setVerticalSyncEnabled: vsync is off by default, and under Xvfb the call only prints
+  // "Setting vertical sync not supported". The frame limit paces us.
   m_window.setFramerateLimit(config.frame_limit);
   m_window.setKeyRepeatEnabled(true);
   if (!m_window.setActive(true)) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "ui/platform/display_probe.h"
 #include "ui/platform/sfml_imgui_input.h"
 
 namespace td::ui::platform {
@@ -22,10 +23,6 @@ struct WindowConfig {
   std::string title = "TenantDrill";
   unsigned frame_limit = 60;  // frames per second; 0 = unlimited (Xvfb has no vsync: keep a limit)
 };
-
-// True if an X display can be opened. SFML 2.5 aborts the process when it cannot open one, so
-// ask Xlib first; on false, *reason says why in one sentence.
-bool DisplayAvailable(std::string* reason);
 
 class PlatformWindow {
  public:
