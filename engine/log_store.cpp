@@ -263,6 +263,16 @@ size_t LogStore::ResidentBytes() const {
   for (const auto& t : m_tables) n += t->ResidentBytes();
   return n;
 }
+void LogTable::Compact() {
+  for (auto& f : m_fields) f.ShrinkToFit();
+  m_staged.shrink_to_fit();
+  m_order.shrink_to_fit();
+}
+
+void LogStore::Compact() {
+  for (auto& t : m_tables) t->Compact();
+}
+
 void LogStore::CommitAll() {
   for (auto& t : m_tables) t->CommitStaged();
 }

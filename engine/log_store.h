@@ -80,6 +80,7 @@ class FieldVector {
   size_t CapacityBytes() const { return m_bytes.capacity(); }
   void Reserve(size_t rows) { m_bytes.reserve(rows * m_width); }
   void Truncate(size_t rows) { m_bytes.resize(rows * m_width); }
+  void ShrinkToFit() { m_bytes.shrink_to_fit(); }
   void Set(size_t row, uint64_t v);
 
  private:
@@ -154,6 +155,7 @@ class LogTable {
   uint32_t TableGate() const { return m_table_gate; }
 
   size_t ResidentBytes() const;  // bytes held by the stored fields
+  void Compact();
 
  private:
   std::string m_name;
@@ -212,6 +214,7 @@ class LogStore {
   size_t TotalRows() const;
   size_t ResidentBytes() const;
   void CommitAll();  // CommitStaged on every table
+  void Compact();    // releases spare capacity (after a long generation)
   StringPool& Strings() { return m_strings; }  // shared pool for composite strings
   const StringPool& Strings() const { return m_strings; }
 

@@ -1,0 +1,443 @@
+#include "sim/background.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "engine/hash.h"
+#include "engine/random.h"
+#include "sim/catalog.h"
+
+namespace td::sim {
+
+using engine::kDay;
+using engine::kHour;
+using engine::kMinute;
+using engine::RandomStream;
+
+namespace {
+
+// First-party apps sit at the front of Tenant::apps in kFirstPartyApps order (BuildTenant).
+uint32_t AppIndex(const Tenant& t, const AppInfo& info) {
+  for (uint32_t i = 0; i < std::size(kFirstPartyApps); ++i)
+    if (kFirstPartyApps[i].app_id.data() == info.app_id.data()) {
+      assert(t.apps[i].app_id == info.app_id && "first-party apps must come first, in catalog order");
+      return i;
+    }
+  return t.FindApp(info.app_id);
+}
+
+// Working-day shape: a lunch dip around the middle, a few early and late touches.
+SimTime PickWorkTime(RandomStream& r, SimTime start, SimTime len) {
+  double u = r.Uniform01();
+  double v = r.Uniform01();
+  double x = (u + v) / 2;            // triangular: busy middle
+  if (std::fabs(x - 0.5) < 0.04 && r.Chance(0.6)) x = r.Uniform01();  // lunch dip
+  return start + static_cast<SimTime>(x * static_cast<double>(len));
+}
+
+}  // namespace
+
+bool SessionUsable(const Tenant& t, uint32_t session, SimTime now) {
+  if (session == kNone || session >= t.sessions.size()) return false;
+  const Session& s = t.sessions[session];
+  const User& u = t.users[s.user];
+  return !s.revoked && u.enabled && s.started >= u.tokens_valid_after && now < s.refresh_expires;
+}
+
+void Background::PlanDay(const Tenant& t, SimTime day_start, int64_t day_index, std::vector<Intent>& out) const {
+  RandomStream r(m_seed, "background", static_cast<uint64_t>(day_index));
+  const auto local = engine::ToCivil(day_start + t.settings.utc_offset_min * kMinute + 12 * kHour);
+  const bool weekend = local.weekday == 0 || local.weekday == 6;
+  const auto& a = m_activity;
+  const auto nusers = static_cast<uint32_t>(t.users.size());
+  for (uint32_t ui = 0; ui < nusers; ++ui) {
+    const User& u = t.users[ui];
+    if (u.activity <= 0 || !u.enabled) continue;
+    double factor = u.activity;
+    if (weekend) {
+      if (!u.works_weekends && !r.Chance(a.weekend_factor * 2)) {
+        // A quick phone check on some weekend days.
+        if (u.mobile_device != kNone && r.Chance(0.3)) {
+          SimTime when = day_start + (10 + r.UniformInt(0, 10)) * kHour + r.UniformInt(0, 59) * kMinute;
+          out.push_back({when, ui, IntentKind::MobileSignIn, 0, 0, 0});
+          out.push_back({when + r.UniformInt(1, 20) * kMinute, ui, IntentKind::MailRead, 1, 0, 0});
+        }
+        continue;
+      }
+      factor *= 0.4;
+    }
+    const SimTime start = day_start + (u.start_min - t.settings.utc_offset_min + r.UniformInt(-20, 20)) * kMinute +
+                          r.UniformInt(0, 59) * engine::kSecond;
+    const SimTime len = (u.day_len_min + r.UniformInt(-30, 30)) * kMinute;
+    const uint8_t failure = r.Chance(a.signin_failure_rate) ? static_cast<uint8_t>(r.UniformInt(1, 3)) : 0;
+    out.push_back({start, ui, IntentKind::DayStartSignIn, failure, 0, 0});
+    if (u.mobile_device != kNone && r.Chance(0.35))
+      out.push_back({PickWorkTime(r, start, len), ui, IntentKind::MobileSignIn, 0, 0, 0});
+    auto emit = [&](double per_day, IntentKind kind) {
+      int64_t n = r.Poisson(per_day * factor);
+      for (int64_t k = 0; k < n; ++k) {
+        SimTime when = PickWorkTime(r, start + kMinute, len);
+        auto pick = static_cast<uint8_t>(r.UniformInt(0, 255));
+        auto b = static_cast<uint16_t>(r.UniformInt(0, 65535));
+        auto c = static_cast<uint32_t>(r.UniformInt(0, 0x7fffffff));
+        out.push_back({when, ui, kind, pick, b, c});
+      }
+    };
+    emit(a.token_refreshes_per_day, IntentKind::TokenRefresh);
+    emit(a.mail_reads_per_day, IntentKind::MailRead);
+    emit(a.mail_sends_per_day, IntentKind::MailSend);
+    emit(a.file_ops_per_day, IntentKind::FileOp);
+    if (u.roles && !u.emergency_access) {
+      int64_t n = r.Poisson(static_cast<double>(a.admin_changes_per_day) * factor / 3.0);
+      for (int64_t k = 0; k < n; ++k)
+        out.push_back({PickWorkTime(r, start, len), ui, IntentKind::AdminChange, static_cast<uint8_t>(r.UniformInt(0, 255)),
+                       0, static_cast<uint32_t>(r.UniformInt(0, nusers - 2))});
+    }
+  }
+  // The line-of-business connector syncs hourly, all day.
+  for (int h = 0; h < 24; ++h)
+    out.push_back({day_start + h * kHour + 5 * kMinute + r.UniformInt(0, 120) * engine::kSecond, kNone,
+                   IntentKind::LobAppSignIn, 0, 0, 0});
+  // Decoys: benign rules and deliberate forwarding are set up on the first day.
+  if (day_index == 0) {
+    const int rule_users = static_cast<int>(std::lround(a.legit_rule_share * nusers));
+    for (int k = 0; k < rule_users; ++k) {
+      auto ui = static_cast<uint32_t>(engine::Mix64(m_seed, 0xdec0, static_cast<uint64_t>(k)) % nusers);
+      if (t.users[ui].emergency_access) continue;
+      out.push_back({day_start + (10 * 60 - t.settings.utc_offset_min + r.UniformInt(0, 360)) * kMinute, ui,
+                     IntentKind::DecoyRule, static_cast<uint8_t>(k % 4), 0, 0});
+    }
+    for (int k = 0; k < a.external_forwarders && nusers > 2; ++k) {
+      auto ui = static_cast<uint32_t>(engine::Mix64(m_seed, 0xf0f0, static_cast<uint64_t>(k)) % (nusers - 1));
+      out.push_back({day_start + (11 * 60 - t.settings.utc_offset_min + r.UniformInt(0, 300)) * kMinute, ui,
+                     IntentKind::DecoyForward, 0, 0, 0});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Intent& x, const Intent& y) { return x.time < y.time; });
+}
+
+uint32_t Background::OpenSession(Tenant& t, uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa) {
+  Session s;
+  s.user = user;
+  s.device = device;
+  s.source = source;
+  s.app = app;
+  s.started = now;
+  s.refresh_expires = now + 90 * kDay;
+  s.access_expires = now + 75 * kMinute;
+  s.mfa = mfa;
+  t.sessions.push_back(s);
+  return static_cast<uint32_t>(t.sessions.size() - 1);
+}
+
+void Background::SignInFlow(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime now, uint8_t failure, bool mobile) {
+  User& u = t.users[ui];
+  const uint32_t device = mobile ? u.mobile_device : u.device;
+  const bool at_office = !mobile && u.office != kNone && (engine::Mix64(m_seed, ui, static_cast<uint64_t>(now / kDay)) % 100) < 70;
+  const uint32_t source = mobile ? u.mobile : at_office ? u.office : u.home;
+  const uint32_t app = mobile ? AppIndex(t, app::kOutlookMobile)
+                              : AppIndex(t, (m_counter++ % 3) == 0 ? app::kOfficeHome : (m_counter % 3) == 1 ? app::kOutlookWeb : app::kTeams);
+  const uint32_t resource = AppIndex(t, mobile ? app::kExchange : app::kGraph);
+  const bool has_mfa = u.methods.size() > 1;
+  const MfaMethod method = has_mfa ? u.methods[1].kind : MfaMethod::Password;
+  const bool phish_resistant = method == MfaMethod::Fido2 || method == MfaMethod::WindowsHello;
+  // MFA is asked outside the trusted offices (a common CA set-up); phones keep their MFA claim.
+  const bool mfa_required = t.settings.mfa != MfaStrength::None && !at_office;
+  SignInFact f;
+  f.user = ui;
+  f.app = app;
+  f.resource = resource;
+  f.source = source;
+  f.device = device;
+  f.session = kNone;
+  f.method = method;
+  f.correlation = logs.NextCorrelation();
+  f.interactive = true;
+  f.time = now;
+  if (!u.enabled) {
+    f.result = SignInResult::kAccountDisabled;
+    f.session = static_cast<uint32_t>(t.sessions.size());  // a failed sign-in still has a session id
+    logs.SignIn(f);
+    return;
+  }
+  if (failure == 1) {  // mistyped password, then success
+    f.result = SignInResult::kBadPassword;
+    f.session = static_cast<uint32_t>(t.sessions.size());
+    logs.SignIn(f);
+    f.time = now + 40 * engine::kSecond;
+    f.correlation = logs.NextCorrelation();
+  } else if (failure == 2 && mfa_required && has_mfa && !phish_resistant) {  // declined push, then approved
+    f.result = SignInResult::kMfaDenied;
+    f.session = static_cast<uint32_t>(t.sessions.size());
+    logs.SignIn(f);
+    f.time = now + 75 * engine::kSecond;
+    f.correlation = logs.NextCorrelation();
+  } else if (failure == 3 && !mobile && !t.devices[device].compliant) {  // CA: compliant device required
+    f.result = SignInResult::kCaBlocked;
+    f.session = static_cast<uint32_t>(t.sessions.size());
+    logs.SignIn(f);
+    f.source = u.home;
+    f.time = now + 20 * kMinute;
+    f.correlation = logs.NextCorrelation();
+  }
+  f.result = SignInResult::kSuccess;
+  f.flags = 0;
+  if (phish_resistant) f.flags |= kSfPhishResistant;
+  else if (mfa_required && has_mfa) f.flags |= kSfMfaPerformed;
+  if (t.settings.cae) f.flags |= kSfCae;
+  const uint32_t s = OpenSession(t, ui, device, f.source, app, f.time, (f.flags & (kSfMfaPerformed | kSfPhishResistant)) != 0);
+  f.session = s;
+  logs.SignIn(f);
+  auto& slot = mobile ? m_mobile_session_of_user : m_session_of_user;
+  if (slot.size() < t.users.size()) slot.resize(t.users.size(), kNone);
+  slot[ui] = s;
+}
+
+uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime now, bool mobile) {
+  auto& slot = mobile ? m_mobile_session_of_user : m_session_of_user;
+  if (slot.size() < t.users.size()) slot.resize(t.users.size(), kNone);
+  uint32_t s = slot[ui];
+  if (SessionUsable(t, s, now)) return s;
+  if (s != kNone && t.users[ui].enabled) {
+    // The client tries its refresh token, fails, and the user signs in again.
+    SignInFact f;
+    f.time = now;
+    f.user = ui;
+    f.app = t.sessions[s].app;
+    f.resource = AppIndex(t, app::kExchange);
+    f.source = t.sessions[s].source;
+    f.device = t.sessions[s].device;
+    f.session = s;
+    f.result = SignInResult::kTokenRevoked;
+    f.flags = kSfRefreshToken;
+    f.correlation = logs.NextCorrelation();
+    f.interactive = false;
+    logs.SignIn(f);
+  }
+  SignInFlow(t, logs, ui, now + 30 * engine::kSecond, 0, mobile);
+  return SessionUsable(t, slot[ui], now + kMinute) ? slot[ui] : kNone;
+}
+
+void Background::EnsureLobApp(Tenant& t) {
+  if (m_lob_sp != kNone) return;
+  App app;
+  app.app_id = engine::Guid(engine::Mix64(m_seed, 0x10b));
+  app.display_name = "HR Directory Sync";
+  app.publisher = t.settings.organization;
+  app.reply_urls = {"https://hr-sync.internal.example/callback"};
+  t.apps.push_back(app);
+  ServicePrincipal sp;
+  sp.object_id = engine::Guid(engine::Mix64(m_seed, 0x10c));
+  sp.app = static_cast<uint32_t>(t.apps.size() - 1);
+  sp.has_secret = true;
+  sp.credential_key_id = engine::Guid(engine::Mix64(m_seed, 0x10d));
+  t.sps.push_back(sp);
+  m_lob_sp = static_cast<uint32_t>(t.sps.size() - 1);
+  NetSource src;
+  src.ip = "203.0.113.200";
+  src.asn = 64510;
+  src.asn_name = "Example Cloud Hosting";
+  src.kind = SourceKind::Cloud;
+  src.location = 0;
+  m_lob_source = t.AddSource(src);
+}
+
+void Background::Execute(Tenant& t, TenantLogs& logs, const Intent& in) {
+  const SimTime now = in.time;
+  if (in.kind == IntentKind::LobAppSignIn) {
+    EnsureLobApp(t);
+    const ServicePrincipal& sp = t.sps[m_lob_sp];
+    SpSignInFact f;
+    f.time = now;
+    f.sp = m_lob_sp;
+    f.resource = AppIndex(t, app::kGraph);
+    f.source = m_lob_source;
+    f.result = sp.enabled && !sp.deleted ? SignInResult::kSuccess : SignInResult::kAccountDisabled;
+    f.correlation = logs.NextCorrelation();
+    logs.SpSignIn(f);
+    return;
+  }
+  User& u = t.users[in.user];
+  if (!u.enabled) {
+    if (in.kind == IntentKind::DayStartSignIn) SignInFlow(t, logs, in.user, now, 0, false);
+    return;  // a blocked user gets no further work done today
+  }
+  const uint8_t mail_gate = u.plan == M365Plan::E5 ? 0 : static_cast<uint8_t>(kFeatMailAuditStandard);
+  switch (in.kind) {
+    case IntentKind::DayStartSignIn: SignInFlow(t, logs, in.user, now, in.a, false); break;
+    case IntentKind::MobileSignIn:
+      if (u.mobile_device != kNone) SignInFlow(t, logs, in.user, now, 0, true);
+      break;
+    case IntentKind::TokenRefresh: {
+      uint32_t s = CurrentSession(t, logs, in.user, now, false);
+      if (s == kNone) break;
+      static constexpr const AppInfo* kClients[] = {&app::kOffice, &app::kTeams, &app::kOneDriveSync, &app::kOffice};
+      static constexpr const AppInfo* kResources[] = {&app::kExchange, &app::kGraph, &app::kSharePoint, &app::kGraph};
+      const int k = in.a % 4;
+      SignInFact f;
+      f.time = now;
+      f.user = in.user;
+      f.app = AppIndex(t, *kClients[k]);
+      f.resource = AppIndex(t, *kResources[k]);
+      Session& sess = t.sessions[s];
+      f.source = sess.source;
+      f.device = sess.device;
+      f.session = s;
+      f.flags = static_cast<uint8_t>(kSfRefreshToken | (sess.mfa ? kSfMfaByClaim : 0) | (t.settings.cae ? kSfCae : 0));
+      f.correlation = logs.NextCorrelation();
+      f.interactive = false;
+      logs.SignIn(f);
+      sess.access_expires = now + 75 * kMinute;
+      sess.refresh_expires = std::max(sess.refresh_expires, now + 14 * kDay);
+      break;
+    }
+    case IntentKind::MailRead: {
+      const bool mobile = in.a == 1 && u.mobile_device != kNone;
+      uint32_t s = CurrentSession(t, logs, in.user, now, mobile);
+      if (s == kNone) break;
+      OfficeFact f;
+      f.time = now;
+      f.op = OfficeOp::MailItemsAccessed;
+      f.user = in.user;
+      f.mailbox = u.mailbox;
+      f.source = t.sessions[s].source;
+      f.session = s;
+      f.client_app = mobile ? AppIndex(t, app::kOutlookMobile) : (in.b % 3 == 0 ? AppIndex(t, app::kOutlookWeb) : AppIndex(t, app::kOffice));
+      f.detail = in.b % 10 < 7 ? 0 : in.b % 10 < 9 ? 5 : 2;
+      f.count = 1 + in.c % 4;
+      f.gate = mail_gate;
+      logs.Office(f);
+      break;
+    }
+    case IntentKind::MailSend: {
+      uint32_t s = CurrentSession(t, logs, in.user, now, false);
+      if (s == kNone) break;
+      OfficeFact f;
+      f.time = now;
+      f.op = OfficeOp::Send;
+      f.user = in.user;
+      f.mailbox = u.mailbox;
+      f.source = t.sessions[s].source;
+      f.session = s;
+      f.client_app = in.b % 3 == 0 ? AppIndex(t, app::kOutlookWeb) : AppIndex(t, app::kOffice);
+      f.detail = in.c % kBenignSubjectCount;
+      f.gate = mail_gate;
+      logs.Office(f);
+      break;
+    }
+    case IntentKind::FileOp: {
+      uint32_t s = CurrentSession(t, logs, in.user, now, false);
+      if (s == kNone) break;
+      // Team site of the department (mostly) or the user's own OneDrive.
+      const uint32_t site = in.a % 4 == 0 && u.onedrive != kNone ? u.onedrive : u.team_site;
+      if (site == kNone || t.sites[site].file_count == 0) break;
+      const uint32_t file = t.sites[site].first_file + in.c % t.sites[site].file_count;
+      static constexpr OfficeOp kOps[] = {OfficeOp::FileAccessed, OfficeOp::FileAccessed, OfficeOp::FileAccessed,
+                                          OfficeOp::FilePreviewed, OfficeOp::FileModified, OfficeOp::FileDownloaded,
+                                          OfficeOp::FileUploaded, OfficeOp::FileAccessed};
+      OfficeFact f;
+      f.time = now;
+      f.op = in.b % 97 == 0 ? OfficeOp::SharingSet : kOps[in.b % 8];
+      f.user = in.user;
+      f.object = file;
+      f.source = t.sessions[s].source;
+      f.session = s;
+      f.client_app = AppIndex(t, app::kSharePoint);
+      logs.Office(f);
+      break;
+    }
+    case IntentKind::AdminChange: {
+      uint32_t target = in.c >= in.user ? in.c + 1 : in.c;
+      if (target >= t.users.size() || t.users[target].emergency_access) break;
+      AuditFact f;
+      f.time = now;
+      f.actor = in.user;
+      f.target = target;
+      f.source = u.office != kNone ? u.office : u.home;
+      f.actor_device = u.device;
+      f.correlation = logs.NextCorrelation();
+      std::string modified;
+      const int k = in.a % 5;
+      if ((u.roles & (kRoleHelpdeskAdmin | kRoleUserAdmin | kRoleGlobalAdmin)) && k == 0) {
+        f.op = AuditOp::ResetUserPassword;
+        t.users[target].password_version++;
+      } else if (k == 1 && t.groups.size() > 1) {
+        f.op = AuditOp::AddMemberToGroup;
+        f.target2 = 1 + in.a % static_cast<uint32_t>(t.groups.size() - 1);
+        modified = "[{\"displayName\":\"Group.ObjectID\",\"oldValue\":null,\"newValue\":\"\\\"" + t.groups[f.target2].object_id +
+                   "\\\"\"},{\"displayName\":\"Group.DisplayName\",\"oldValue\":null,\"newValue\":\"\\\"" + t.groups[f.target2].name + "\\\"\"}]";
+      } else {
+        f.op = AuditOp::UpdateUser;
+        static constexpr const char* kProps[] = {"JobTitle", "Department", "TelephoneNumber", "OfficeLocation", "Manager"};
+        const char* prop = kProps[in.a % 5];
+        modified = std::string("[{\"displayName\":\"") + prop + "\",\"oldValue\":\"[]\",\"newValue\":\"[\\\"" +
+                   (std::string(prop) == "JobTitle" ? t.users[target].job_title : std::string("updated")) +
+                   "\\\"]\"},{\"displayName\":\"Included Updated Properties\",\"oldValue\":null,\"newValue\":\"\\\"" + prop + "\\\"\"}]";
+      }
+      f.modified = modified;
+      logs.Audit(f);
+      break;
+    }
+    case IntentKind::DecoyRule: {
+      Mailbox& mb = t.mailboxes[u.mailbox];
+      static constexpr const char* kNames[] = {"Newsletters", "Receipts", "Project Falcon", "Team updates"};
+      static constexpr const char* kFolders[] = {"Newsletters", "Receipts", "Projects", "Team"};
+      static constexpr const char* kFrom[] = {"news@industry-digest.example", "receipts@travel-desk.example",
+                                              "falcon@fabrikam-supplies.example", "allstaff@"};
+      InboxRule rule;
+      rule.name = kNames[in.a % 4];
+      rule.identity = u.upn + "\\" + engine::Guid(engine::Mix64(m_seed, in.user, 0x70)).substr(0, 8);
+      std::string from = kFrom[in.a % 4];
+      if (from.back() == '@') from += t.settings.domain;
+      rule.params = {{"AlwaysDeleteOutlookRulesBlob", "False"}, {"Force", "False"}, {"From", from},
+                     {"MoveToFolder", kFolders[in.a % 4]}, {"Name", rule.name}, {"StopProcessingRules", "True"}};
+      rule.created = now;
+      mb.rules.push_back(rule);
+      std::string params = "[";
+      for (size_t i = 0; i < rule.params.size(); ++i) {
+        if (i) params += ",";
+        params += "{\"Name\":";
+        engine::AppendJsonString(params, rule.params[i].name);
+        params += ",\"Value\":";
+        engine::AppendJsonString(params, rule.params[i].value);
+        params += "}";
+      }
+      params += "]";
+      OfficeFact f;
+      f.time = now;
+      f.op = OfficeOp::NewInboxRule;
+      f.user = in.user;
+      f.mailbox = u.mailbox;
+      f.source = u.office != kNone ? u.office : u.home;
+      f.client_app = AppIndex(t, app::kOutlookWeb);
+      f.object = logs.Intern("NAMPR06A003.prod.outlook.com/Microsoft Exchange Hosted Organizations/" + t.settings.initial_domain + "/" +
+                             u.upn + "\\" + rule.name);
+      f.detail = logs.Intern(params);
+      logs.Office(f);
+      break;
+    }
+    case IntentKind::DecoyForward: {
+      Mailbox& mb = t.mailboxes[u.mailbox];
+      std::string personal = u.given_name;
+      std::transform(personal.begin(), personal.end(), personal.begin(), [](char ch) { return static_cast<char>(std::tolower(static_cast<unsigned char>(ch))); });
+      mb.forwarding_smtp = personal + ".home@personal-mail.example";
+      mb.deliver_and_forward = true;
+      OfficeFact f;
+      f.time = now;
+      f.op = OfficeOp::SetMailbox;
+      f.user = in.user;
+      f.mailbox = u.mailbox;
+      f.source = u.home;
+      f.client_app = AppIndex(t, app::kOutlookWeb);
+      f.object = logs.Intern(u.upn);
+      f.detail = logs.Intern("[{\"Name\":\"Identity\",\"Value\":\"" + u.upn + "\"},{\"Name\":\"ForwardingSmtpAddress\",\"Value\":\"smtp:" +
+                             mb.forwarding_smtp + "\"},{\"Name\":\"DeliverToMailboxAndForward\",\"Value\":\"True\"}]");
+      logs.Office(f);
+      break;
+    }
+    case IntentKind::LobAppSignIn: break;
+  }
+}
+
+}  // namespace td::sim

@@ -1,0 +1,16 @@
+#pragma once
+// Sub-commands of tenantdrill-sim. Each takes the arguments after its name and returns the exit
+// code: 0 success, 1 a run-time failure, 2 bad input (usage, file, query).
+#include <string>
+#include <vector>
+
+namespace td::cli {
+
+using Args = std::vector<std::string>;
+
+int CmdGenerate(const Args& args);   // cmd_generate.cpp
+int CmdValidate(const Args& args);   // cmd_validate.cpp
+int CmdBench(const Args& args);      // cmd_bench.cpp
+int CmdQuery(const Args& args);      // cmd_query.cpp (KQL over an output folder)
+
+}  // namespace td::cli
