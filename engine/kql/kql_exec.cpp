@@ -227,8 +227,7 @@ Relation Executor::TableSource(const std::string& name, const Pos& pos, bool fuz
     col.type_name = std::string(TypeName(defs[c].type));
     col.src = static_cast<int>(c);
     if (defs[c].by_key && (col.type == VType::String || col.type == VType::Dynamic)) {
-      uint64_t domain = defs[c].key_domain ? defs[c].key_domain : defs[c].pool ? defs[c].pool->Size() : 0;
-      if (domain > 0 && domain <= (1u << 20)) col.key_cache = std::make_shared<std::unordered_map<uint64_t, Value>>();
+      if (defs[c].key_domain || defs[c].pool) col.key_cache = std::make_shared<std::unordered_map<uint64_t, Value>>();
     }
     rel.cols.push_back(std::move(col));
   }
@@ -299,9 +298,19 @@ Relation Executor::Source(const Pipeline& p, const Relation* implicit_input) {
       }
       return r;
     }
-    case SourceKind::Externaldata:
-      throw QueryException(p.pos, "externaldata is not supported: the simulator has no network access; "
-                                  "put the list in a let statement with dynamic([...]) or datatable instead");
+    case SourceKind::Externaldata: {
+      // No network in the simulator: the table has its declared columns and no rows.
+      Relation r;
+      for (const auto& c : p.schema) {
+        RelColumn col;
+        col.name = c.name;
+        col.type = c.to_type;
+        col.type_name = std::string(VTypeName(c.to_type));
+        r.cols.push_back(std::move(col));
+      }
+      Note("externaldata", "no network: an empty table with the declared columns", 0, 0, std::chrono::steady_clock::now());
+      return r;
+    }
   }
   return {};
 }
@@ -430,7 +439,7 @@ Relation Executor::Where(const TabOp& op, Relation in) {
       const RelColumn& rc = in.cols[static_cast<size_t>(ci)];
       if (rc.src < 0) { is_keyed = false; break; }
       const ColumnDef& d = in.table->Columns()[static_cast<size_t>(rc.src)];
-      if (!d.by_key || d.key_field <= 0 || (key_field >= 0 && d.key_field != key_field)) { is_keyed = false; break; }
+      if (!d.by_key || d.key_field <= 0 || (!d.pool && d.key_domain == 0) || (key_field >= 0 && d.key_field != key_field)) { is_keyed = false; break; }
       key_field = d.key_field;
     }
     if (is_keyed) keyed.emplace_back(c, key_field);

@@ -50,6 +50,7 @@ const FnInfo kFunctions[] = {
     {"ceiling", Fn::Ceiling, 1, 1}, {"base64_decode_tostring", Fn::Base64Decode, 1, 1},
     {"ipv4_is_private", Fn::Ipv4IsPrivate, 1, 1}, {"string_size", Fn::StringSize, 1, 1}, {"tohex", Fn::ToHex, 1, 2},
     {"unixtime_seconds_todatetime", Fn::UnixtimeSecondsTodatetime, 1, 1}, {"make_datetime", Fn::MakeDatetime, 3, 7},
+    {"datetime_utc_to_local", Fn::UtcToLocal, 2, 2}, {"datetime_local_to_utc", Fn::LocalToUtc, 2, 2},
 };
 
 const char* kAggregates[] = {"count", "countif", "dcount", "dcountif", "count_distinct", "min", "max", "sum", "sumif",
@@ -235,6 +236,17 @@ std::string FormatDatetime(int64_t t, const std::string& fmt) {
     i += run;
   }
   return out;
+}
+
+// Time zones without daylight saving time (no tz database here): offset in minutes.
+std::optional<int64_t> ZoneOffsetMinutes(const std::string& zone) {
+  static const std::pair<const char*, int> kZones[] = {
+      {"UTC", 0}, {"Etc/UTC", 0}, {"GMT", 0}, {"Asia/Taipei", 480}, {"Asia/Shanghai", 480}, {"Asia/Hong_Kong", 480},
+      {"Asia/Singapore", 480}, {"Asia/Tokyo", 540}, {"Asia/Seoul", 540}, {"Asia/Kolkata", 330}, {"Asia/Dubai", 240},
+      {"Africa/Lagos", 60}, {"Africa/Nairobi", 180}, {"America/Phoenix", -420}, {"Asia/Jakarta", 420}};
+  for (const auto& [name, off] : kZones)
+    if (zone == name) return off;
+  return std::nullopt;
 }
 
 std::string Base64Decode(const std::string& in) {
@@ -802,6 +814,15 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
       Value v = Unwrap(arg(0));
       if (!v.IsNumeric()) return Value::Null();
       return Value::DateTime(static_cast<int64_t>(std::llround(v.AsReal() * 1000.0)));
+    }
+    case Fn::UtcToLocal: case Fn::LocalToUtc: {
+      Value d = ToDateTimeValue(arg(0));
+      std::string zone = Text(arg(1));
+      auto off = ZoneOffsetMinutes(zone);
+      if (!off)
+        throw QueryException(e.args[1]->pos, "time zone '" + zone + "' is not known here (only zones without daylight saving time, e.g. Asia/Taipei, UTC)");
+      if (d.IsNull()) return d;
+      return Value::DateTime(d.i + (f == Fn::UtcToLocal ? 1 : -1) * *off * kMinute);
     }
     case Fn::MakeDatetime: {
       int parts[7] = {0, 1, 1, 0, 0, 0, 0};

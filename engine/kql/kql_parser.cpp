@@ -299,12 +299,16 @@ class Parser {
     p->pos = Next().pos;
     p->source = SourceKind::Externaldata;
     ExpectPunct("(", "after externaldata");
-    int depth = 1;
-    while (depth > 0 && Peek().kind != Tok::End) {
-      if (IsPunct("(")) ++depth;
-      if (IsPunct(")")) --depth;
-      Next();
-    }
+    do {
+      NamedExpr ne;
+      ne.pos = Peek().pos;
+      ne.name = ExpectIdent("a column name");
+      ExpectPunct(":", "between the column name and its type");
+      ne.to_type = ParseTypeName();
+      ne.has_type = true;
+      p->schema.push_back(ne);
+    } while (AcceptPunct(","));
+    ExpectPunct(")", "after the externaldata columns");
     ExpectPunct("[", "before the externaldata URLs");
     while (!IsPunct("]") && Peek().kind != Tok::End) Next();
     ExpectPunct("]", "after the externaldata URLs");

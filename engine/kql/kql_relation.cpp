@@ -7,6 +7,10 @@
 
 namespace td::engine::kql {
 
+namespace {
+constexpr size_t kMaxKeyCache = 1 << 16;  // distinct keys whose decoded value a column keeps
+}  // namespace
+
 VType VTypeOf(ColumnType t) {
   switch (t) {
     case ColumnType::Bool: return VType::Bool;
@@ -54,7 +58,9 @@ const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
     auto it = col.key_cache->find(key);
     if (it != col.key_cache->end()) return it->second;
     table->ReadCell(static_cast<size_t>(col.src), row, cell);
-    return col.key_cache->emplace(key, FromCell(cell, def.type)).first->second;
+    if (col.key_cache->size() < kMaxKeyCache) return col.key_cache->emplace(key, FromCell(cell, def.type)).first->second;
+    tmp = FromCell(cell, def.type);
+    return tmp;
   }
   table->ReadCell(static_cast<size_t>(col.src), row, cell);
   tmp = FromCell(cell, def.type);

@@ -89,7 +89,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
       const RelColumn& rc = in.cols[static_cast<size_t>(e.col)];
       if (rc.src >= 0) {
         const ColumnDef& d = in.table->Columns()[static_cast<size_t>(rc.src)];
-        if (d.by_key && d.key_field > 0) b.key_field = d.key_field;
+        if (d.by_key && d.key_field > 0 && (d.pool || d.key_domain)) b.key_field = d.key_field;
       }
     }
     by.push_back(std::move(b));
