@@ -169,6 +169,30 @@ TEST_CASE("the entity search filters the list and clicking an entity emits Selec
   CHECK(f.ui.selected_entity == "user:megan");
 }
 
+TEST_CASE("in a narrow window the top bar wraps to two rows and its controls still work") {
+  ShellFixture f(ImVec2(1024, 640));
+  f.state = MakeDemoState();
+  f.harness.Frame(2);
+  ImRect title, play;
+  REQUIRE(f.harness.ItemRect(kTopBar + "/###projector", &title));
+  REQUIRE(f.harness.ItemRect(kTopBar + "/###pause_play", &play));
+  CHECK(play.Min.y > title.Max.y);  // the clock controls moved to the second row
+  CHECK(play.Max.x <= 1024.0f);
+  REQUIRE(f.harness.Click(kTopBar + "/###speed_600x"));
+  CHECK(f.TakeLog() == Log{"SetSpeed 600"});
+}
+
+TEST_CASE("at 1600 px the top bar is one row") {
+  ShellFixture f;
+  f.state = MakeDemoState();
+  f.harness.Frame(2);
+  ImRect projector, play;
+  REQUIRE(f.harness.ItemRect(kTopBar + "/###projector", &projector));
+  REQUIRE(f.harness.ItemRect(kTopBar + "/###pause_play", &play));
+  CHECK(play.Min.y == doctest::Approx(projector.Min.y));
+  CHECK(projector.Max.x <= 1600.0f);
+}
+
 TEST_CASE("EntityMatches is case-insensitive over display, kind and id") {
   const EntityRow row{"app:docusign", "Apps", "DocuSign Sync"};
   CHECK(EntityMatches(row, ""));

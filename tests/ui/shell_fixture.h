@@ -12,17 +12,23 @@
 namespace td::ui::test {
 
 struct ShellFixture {
+  explicit ShellFixture(ImVec2 display = ImVec2(1600, 900)) : harness(MakeDraw(), display) {}
+
   ShellState state;
   UiState ui;
   CommandSink sink;
   std::vector<UiCommand> log;
-  ImGuiHarness harness{[this] {
-    DrawAppShell(state, ui, sink);
-    for (UiCommand& c : sink.Take()) {
-      ApplyViewCommand(ui, c);
-      log.push_back(std::move(c));
-    }
-  }};
+  ImGuiHarness harness;
+
+  std::function<void()> MakeDraw() {
+    return [this] {
+      DrawAppShell(state, ui, sink);
+      for (UiCommand& c : sink.Take()) {
+        ApplyViewCommand(ui, c);
+        log.push_back(std::move(c));
+      }
+    };
+  }
 
   // Descriptions of the commands logged so far, then clears the log.
   std::vector<std::string> TakeLog() {

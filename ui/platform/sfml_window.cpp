@@ -105,13 +105,19 @@ void PlatformWindow::BeginFrame() {
 }
 
 void PlatformWindow::RenderFrame() {
-  ImGui::Render();
+  if (!ImGui::GetDrawData() || !ImGui::GetDrawData()->Valid) ImGui::Render();
   UpdateMouseCursor();
   const sf::Vector2u size = m_window.getSize();
   glViewport(0, 0, static_cast<GLsizei>(size.x), static_cast<GLsizei>(size.y));
   glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
+}
+
+std::string PlatformWindow::RendererName() const {
+  const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  const auto* version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+  return std::string(renderer ? renderer : "unknown renderer") + ", OpenGL " + (version ? version : "?");
 }
 
 void PlatformWindow::Present() { m_window.display(); }

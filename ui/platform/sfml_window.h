@@ -41,7 +41,8 @@ class PlatformWindow {
   void PollEvents();
   // Delta time, display size, latched input, renderer and ImGui::NewFrame().
   void BeginFrame();
-  // ImGui::Render(), clears the back buffer and draws ImGui's draw data into it.
+  // ImGui::Render() unless the caller already did, clears the back buffer and draws ImGui's
+  // draw data into it.
   void RenderFrame();
   // Swaps buffers (and sleeps for the frame limit, if any).
   void Present();
@@ -52,6 +53,8 @@ class PlatformWindow {
   // Writes the back buffer (call after RenderFrame, before Present) to a PNG file.
   bool SaveScreenshot(const std::string& path, std::string* error);
   sf::Vector2u Size() const { return m_window.getSize(); }
+  // GL_RENDERER and GL_VERSION of the window's context, e.g. "llvmpipe (LLVM 15.0.6, 256 bits), 2.1 Mesa".
+  std::string RendererName() const;
 
  private:
   void UpdateMouseCursor();
