@@ -151,7 +151,7 @@ void Executor::Bind(Expr& e, const Relation& rel) {
         throw QueryException(e.pos, "'" + e.name + "' is a tabular expression; use it as a table (join, union) or in 'in (" + e.name + ")'");
       }
       std::vector<std::string> cands = rel.Names();
-      for (const auto& [n, v] : m_lets) if (!v.tabular) cands.push_back(n);
+      for (const auto& [n, v] : m_lets) cands.push_back(n);
       throw QueryException(e.pos, "unknown column or name '" + e.name + "'", ClosestName(e.name, cands));
     }
     case ExprKind::Tabular: {

@@ -345,6 +345,7 @@ class Parser {
     if (name == "where" || name == "filter") {
       op.kind = OpKind::Where;
       op.pred = ParseExpr();
+      if (IsPunct("=")) Fail(Peek(), "'=' assigns a name; use '==' to compare");
     } else if (name == "project") {
       op.kind = OpKind::Project;
       op.items = ParseNamedList(false);
