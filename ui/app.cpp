@@ -71,6 +71,7 @@ int RunApp(const AppOptions& options, const char* exe_path) {
   io.IniFilename = nullptr;  // the layout is fixed; nothing worth saving
   UiState ui;
   ui.projector_mode = options.projector;
+  ui.active_tab = options.tab - 1;
   const std::string assets_dir = FindAssetsDir(options.assets_dir, exe_path ? exe_path : "");
   bool font_warned = false;
   ApplyTypeScale(assets_dir, TypeScale(options, ui.projector_mode), &font_warned);

@@ -45,6 +45,8 @@ std::string HelpText() {
          "  --font-scale F       scale all type by F, 0.5 to 4 (default 1)\n"
          "  --projector          start in projector mode (larger type; toggle with F11)\n"
          "  --assets DIR         directory holding fonts/ (default: found next to the program or in the source tree)\n"
+         "  --tab N              open on centre tab N: 1 Log explorer, 2 Time line, 3 Case notes, 4 Debrief,\n"
+         "                       5 Shared responsibility (default 1)\n"
          "  --screenshot OUT.png render a few frames, save the window as PNG, exit\n"
          "  --frames N           frames to render before --screenshot (default 5)\n"
          "  --bench-frames N     render N frames without a frame limit, print frame-time percentiles, exit\n"
@@ -97,6 +99,12 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
       if (!value(&v)) return r;
       if (!ParseInt(v, 1, 1000000, &o.bench_frames)) {
         r.error = "--bench-frames expects a whole number from 1 to 1000000; got \"" + v + "\"";
+        return r;
+      }
+    } else if (a == "--tab") {
+      if (!value(&v)) return r;
+      if (!ParseInt(v, 1, 5, &o.tab)) {
+        r.error = "--tab expects a tab number from 1 to 5; got \"" + v + "\"";
         return r;
       }
     } else if (a == "--font-scale") {

@@ -15,6 +15,7 @@ struct AppOptions {
   int bench_frames = 0;         // --bench-frames N: render N frames, print frame-time percentiles
   float font_scale = 1.0f;      // --font-scale F (0.5 .. 4)
   bool projector = false;       // --projector: start in projector mode
+  int tab = 1;                  // --tab N: centre tab shown first, 1..5 (Log explorer .. Shared responsibility)
   bool log_commands = false;    // --log-commands: print each UI command to stdout as it is applied
   bool show_help = false;       // --help / -h
 };

@@ -39,6 +39,8 @@ TEST_CASE("ParseArgs reads every option") {
   CHECK(ParseArgs({"--bench-frames", "300"}).options.bench_frames == 300);
   CHECK(ParseArgs({"--help"}).options.show_help);
   CHECK(ParseArgs({"--log-commands"}).options.log_commands);
+  CHECK(ParseArgs({"--tab", "2"}).options.tab == 2);
+  CHECK(ParseArgs({"--tab", "6"}).error.find("--tab") != std::string::npos);
 }
 
 TEST_CASE("ParseArgs rejects bad input with a sentence naming the option") {
