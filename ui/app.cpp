@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <SFML/System/Clock.hpp>
+#include <SFML/System/Sleep.hpp>
 
 #include <cstdio>
 #include <string>
@@ -11,6 +12,7 @@
 #include "ui/app_shell.h"
 #include "ui/demo_state.h"
 #include "ui/fonts.h"
+#include "ui/frame_pacer.h"
 #include "ui/frame_stats.h"
 #include "ui/platform/sfml_window.h"
 #include "ui/scenario_file.h"
@@ -92,11 +94,20 @@ int RunApp(const AppOptions& options, const char* exe_path) {
   frame_ms.reserve(static_cast<size_t>(options.bench_frames));
   ui_ms.reserve(static_cast<size_t>(options.bench_frames));
   CommandSink sink;
-  sf::Clock frame_clock;
-  for (int frame = 1; window.IsOpen(); ++frame) {
+  FramePacer pacer;
+  const bool paced = bench_total == 0 && !screenshot;  // benchmarks and screenshots draw every frame
+  sf::Clock frame_clock, since_frame;
+  int frame = 0;
+  while (window.IsOpen()) {
     frame_clock.restart();
-    window.PollEvents();
+    const bool had_input = window.PollEvents() > 0;
     if (window.CloseRequested()) break;
+    if (paced && !pacer.ShouldDraw(had_input, since_frame.getElapsedTime().asSeconds())) {
+      sf::sleep(sf::milliseconds(15));
+      continue;
+    }
+    since_frame.restart();
+    ++frame;
     const sf::Time ui_start = frame_clock.getElapsedTime();
     window.BeginFrame();
     DrawAppShell(state, ui, sink);
@@ -130,6 +141,7 @@ int RunApp(const AppOptions& options, const char* exe_path) {
       window.RebuildFontTexture();
     }
     AdvanceDemoClock(state, io.DeltaTime);
+    pacer.Drew(had_input, !state.paused || io.WantTextInput || ImGui::IsAnyMouseDown(), io.DeltaTime);
 
     if (bench_total > 0) {
       if (frame > kBenchWarmupFrames) {

@@ -10,6 +10,7 @@
 #include "ui/app_options.h"
 #include "ui/demo_state.h"
 #include "ui/fonts.h"
+#include "ui/frame_pacer.h"
 #include "ui/frame_stats.h"
 #include "ui/scenario_file.h"
 
@@ -141,6 +142,26 @@ TEST_CASE("the demo stand-in applies clock commands and refuses to fake query re
   ApplyDemoCommand(s, RunQueryCmd{"SigninLogs"});
   REQUIRE(s.last_result);
   CHECK(s.last_result->error.find("not connected") != std::string::npos);
+}
+
+}  // namespace td::ui
+
+namespace td::ui {
+
+TEST_CASE("the frame pacer stops drawing after a quiet second and draws at once on input") {
+  FramePacer pacer;
+  CHECK(pacer.ShouldDraw(false, 0.0));
+  pacer.Drew(false, false, 0.6);
+  CHECK(pacer.ShouldDraw(false, 0.0));  // not idle yet
+  pacer.Drew(false, false, 0.6);
+  CHECK(pacer.Idle());
+  CHECK_FALSE(pacer.ShouldDraw(false, 0.1));
+  CHECK(pacer.ShouldDraw(false, FramePacer::kIdleFrameInterval));  // the slow idle frame
+  CHECK(pacer.ShouldDraw(true, 0.0));                              // a key or mouse event
+  pacer.Drew(true, false, 0.016);
+  CHECK_FALSE(pacer.Idle());
+  pacer.Drew(false, true, 5.0);  // the clock runs: never idle
+  CHECK_FALSE(pacer.Idle());
 }
 
 }  // namespace td::ui

@@ -66,6 +66,7 @@ bool PlatformWindow::Open(const WindowConfig& config, std::string* error) {
   }
   // No setVerticalSyncEnabled: vsync is off by default, and under Xvfb the call only prints
   // "Setting vertical sync not supported". The frame limit paces us.
+  m_frame_limit = config.frame_limit;
   m_window.setFramerateLimit(config.frame_limit);
   m_window.setKeyRepeatEnabled(true);
   if (!m_window.setActive(true)) {
@@ -87,13 +88,16 @@ bool PlatformWindow::Open(const WindowConfig& config, std::string* error) {
   return true;
 }
 
-void PlatformWindow::PollEvents() {
+int PlatformWindow::PollEvents() {
   ImGuiIO& io = ImGui::GetIO();
   sf::Event event;
+  int count = 0;
   while (m_window.pollEvent(event)) {
+    ++count;
     if (event.type == sf::Event::Closed) m_close_requested = true;
     m_input.ProcessEvent(io, event);
   }
+  return count;
 }
 
 void PlatformWindow::BeginFrame() {

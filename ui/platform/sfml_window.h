@@ -38,7 +38,8 @@ class PlatformWindow {
   bool CloseRequested() const { return m_close_requested; }
 
   // Feeds pending SFML events into ImGui; a window-close request sets CloseRequested().
-  void PollEvents();
+  // Returns the number of events seen.
+  int PollEvents();
   // Delta time, display size, latched input, renderer and ImGui::NewFrame().
   void BeginFrame();
   // ImGui::Render() unless the caller already did, clears the back buffer and draws ImGui's
@@ -47,7 +48,10 @@ class PlatformWindow {
   // Swaps buffers (and sleeps for the frame limit, if any).
   void Present();
 
-  void SetFrameLimit(unsigned fps) { m_window.setFramerateLimit(fps); }
+  // Frames per second; 0 = unlimited. Cheap to call every frame (only changes are applied).
+  void SetFrameLimit(unsigned fps) {
+    if (fps != m_frame_limit) m_window.setFramerateLimit(m_frame_limit = fps);
+  }
   // Re-uploads the font atlas after fonts were reloaded (projector mode, --font-scale).
   void RebuildFontTexture();
   // Writes the back buffer (call after RenderFrame, before Present) to a PNG file.
@@ -64,6 +68,7 @@ class PlatformWindow {
   sf::Clock m_frame_clock;
   bool m_renderer_ready = false;
   bool m_close_requested = false;
+  unsigned m_frame_limit = 0;
   int m_last_cursor = -2;  // ImGuiMouseCursor last applied; -2 = none yet
   std::array<std::unique_ptr<sf::Cursor>, ImGuiMouseCursor_COUNT> m_cursors;
   std::string m_clipboard_utf8;  // keeps the text ImGui reads from GetClipboardTextFn alive
