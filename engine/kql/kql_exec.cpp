@@ -83,11 +83,15 @@ std::string UniqueName(const Relation& rel, const std::string& base) {
   }
 }
 
-std::string Snippet(std::string_view text, const Pos& p, size_t max = 60) {
+// The operator's text, up to the next operator (or `end`), on one line and at most `max` bytes.
+std::string Snippet(std::string_view text, const Pos& p, size_t end, size_t max = 80) {
   if (p.offset >= text.size()) return {};
-  std::string s(text.substr(p.offset, std::min<size_t>(max, text.size() - p.offset)));
-  size_t nl = s.find('\n');
-  if (nl != std::string::npos) s = s.substr(0, nl);
+  end = std::min(end, text.size());
+  std::string s(text.substr(p.offset, end > p.offset ? end - p.offset : 0));
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '|' || s.back() == '\r')) s.pop_back();
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (s.size() > max) s = s.substr(0, max - 3) + "...";
   return s;
 }
 
@@ -180,12 +184,14 @@ void Executor::CheckBudget(size_t rows, size_t cols, const Pos& pos, const char*
 
 Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input) {
   Relation rel = Source(p, implicit_input);
-  for (const auto& op : p.ops) {
+  for (size_t k = 0; k < p.ops.size(); ++k) {
+    const TabOp& op = p.ops[k];
     auto start = std::chrono::steady_clock::now();
     const size_t in = rel.n;
     m_strategy.clear();
     rel = ApplyOp(op, std::move(rel));
-    Note(OpName(op.kind) + " " + Snippet(m_text, op.pos).substr(OpName(op.kind).size()), m_strategy, in, rel.n, start);
+    const size_t end = k + 1 < p.ops.size() ? p.ops[k + 1].pos.offset : m_text.size();
+    Note("| " + Snippet(m_text, op.pos, end), m_strategy, in, rel.n, start);
   }
   return rel;
 }
