@@ -20,34 +20,6 @@ namespace td::engine::kql {
 
 namespace {
 
-std::string OpName(OpKind k) {
-  switch (k) {
-    case OpKind::Where: return "where";
-    case OpKind::Project: return "project";
-    case OpKind::ProjectAway: return "project-away";
-    case OpKind::ProjectKeep: return "project-keep";
-    case OpKind::ProjectRename: return "project-rename";
-    case OpKind::ProjectReorder: return "project-reorder";
-    case OpKind::Extend: return "extend";
-    case OpKind::Summarize: return "summarize";
-    case OpKind::Sort: return "sort";
-    case OpKind::Top: return "top";
-    case OpKind::Take: return "take";
-    case OpKind::Distinct: return "distinct";
-    case OpKind::Count: return "count";
-    case OpKind::Join: return "join";
-    case OpKind::Union: return "union";
-    case OpKind::MvExpand: return "mv-expand";
-    case OpKind::MvApply: return "mv-apply";
-    case OpKind::Parse: return "parse";
-    case OpKind::Evaluate: return "evaluate";
-    case OpKind::Serialize: return "serialize";
-    case OpKind::Getschema: return "getschema";
-    case OpKind::AsName: return "as";
-  }
-  return "?";
-}
-
 // True when the expression reads no column (so it can be evaluated once).
 bool IsConstant(const Expr& e) {
   if (e.kind == ExprKind::Name) return e.col < 0;
@@ -83,12 +55,27 @@ std::string UniqueName(const Relation& rel, const std::string& base) {
   }
 }
 
-// The operator's text, up to the next operator (or `end`), on one line and at most `max` bytes.
-std::string Snippet(std::string_view text, const Pos& p, size_t end, size_t max = 80) {
+// The operator's text up to the next '|', ';' or closing ')' at its own nesting level, on one
+// line and at most `max` bytes (strings and nested parentheses are skipped).
+std::string Snippet(std::string_view text, const Pos& p, size_t max = 80) {
   if (p.offset >= text.size()) return {};
-  end = std::min(end, text.size());
-  std::string s(text.substr(p.offset, end > p.offset ? end - p.offset : 0));
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '|' || s.back() == '\r')) s.pop_back();
+  size_t i = p.offset;
+  int depth = 0;
+  char quote = 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote) {
+      if (c == '\\') ++i;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') quote = c;
+    else if (c == '(' || c == '[' || c == '{') ++depth;
+    else if (c == ')' || c == ']' || c == '}') { if (depth-- == 0) break; }
+    else if ((c == '|' || c == ';') && depth == 0) break;
+  }
+  std::string s(text.substr(p.offset, i - p.offset));
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r')) s.pop_back();
   for (char& c : s)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   if (s.size() > max) s = s.substr(0, max - 3) + "...";
@@ -190,8 +177,7 @@ Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input
     const size_t in = rel.n;
     m_strategy.clear();
     rel = ApplyOp(op, std::move(rel));
-    const size_t end = k + 1 < p.ops.size() ? p.ops[k + 1].pos.offset : m_text.size();
-    Note("| " + Snippet(m_text, op.pos, end), m_strategy, in, rel.n, start);
+    Note("| " + Snippet(m_text, op.pos), m_strategy, in, rel.n, start);
   }
   return rel;
 }
