@@ -1,6 +1,7 @@
 #pragma once
 // Buffered output for exports: appends go to a large string, flushed to a FILE* in blocks.
 // A sink without a file only counts bytes (benchmarks).
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -9,7 +10,7 @@ namespace td::engine {
 
 class ByteSink {
  public:
-  explicit ByteSink(std::FILE* file = nullptr, size_t block = 4u << 20) : m_file(file), m_block(block) { m_buf.reserve(block + 65536); }
+  explicit ByteSink(std::FILE* file = nullptr, size_t block = 4u << 20) : m_file(file), m_block(block) { m_buf.reserve(std::min<size_t>(block, 4u << 20) + 65536); }
   ~ByteSink() { Flush(); }
   ByteSink(const ByteSink&) = delete;
   ByteSink& operator=(const ByteSink&) = delete;

@@ -138,10 +138,10 @@ void TenantLogs::BuildOfficeTable() {
   d.push_back(RowColumn("Parameters", ColumnType::String, [pool](const LogTable& tab, size_t r, Cell& c) {
     c.SetString(OpOf(tab, r).kind == 1 || OpOf(tab, r).kind == 3 ? pool->Get(cols::F32(tab, of::kDetail, r)) : std::string_view()); }));
   d.push_back(RowColumn("OperationProperties", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
-    if (OpCode(tab, r) != OfficeOp::MailItemsAccessed) { c.SetString(""); return; }
+    if (OpCode(tab, r) != OfficeOp::MailItemsAccessed) { c.SetNull(); return; }
     uint32_t app = cols::F32(tab, of::kApp, r);
     bool sync = app < t->apps.size() && t->apps[app].display_name == "Microsoft Office";
-    c.SetString(sync ? "[{\"Name\":\"MailAccessType\",\"Value\":\"Sync\"},{\"Name\":\"IsThrottled\",\"Value\":\"False\"}]"
+    c.SetJson(sync ? "[{\"Name\":\"MailAccessType\",\"Value\":\"Sync\"},{\"Name\":\"IsThrottled\",\"Value\":\"False\"}]"
                      : "[{\"Name\":\"MailAccessType\",\"Value\":\"Bind\"},{\"Name\":\"IsThrottled\",\"Value\":\"False\"}]"); }));
   d.push_back(RowColumn("Logon_Type", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
     const Mailbox* mb = MailboxOf(*t, tab, r);

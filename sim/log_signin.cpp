@@ -161,7 +161,7 @@ void TenantLogs::BuildSignInTable(const char* name, bool interactive) {
       {"time", 8}, {"rid", 4}, {"user", 4}, {"app", 2}, {"resource", 2}, {"source", 4}, {"device", 4},
       {"session", 4}, {"result", 1}, {"flags", 1}, {"auth", 1}, {"gate", 1}, {"correlation", 4}});
   table->SetGateField(si::kGate);
-  table->SetTableGate(kFeatSigninExport);  // sign-in logs reach Log Analytics with Entra ID P1/P2
+  // Entra ID Free keeps 7 days of sign-ins (portal/Graph view) through retention, not a table gate.
   const Tenant* t = m_tenant;
   const uint64_t seed = m_seed;
   const uint64_t id_ns = engine::Mix64(seed, interactive ? cols::kNsSignIn : cols::kNsNonInteractive);
@@ -322,7 +322,7 @@ void TenantLogs::BuildSpSignInTable() {
   auto table = std::make_unique<LogTable>("AADServicePrincipalSignInLogs", std::vector<engine::FieldSpec>{
       {"time", 8}, {"rid", 4}, {"sp", 4}, {"resource", 2}, {"source", 4}, {"result", 1}, {"correlation", 4}, {"gate", 1}});
   table->SetGateField(sp::kGate);
-  table->SetTableGate(kFeatSigninExport);
+
   const Tenant* t = m_tenant;
   const uint64_t id_ns = engine::Mix64(m_seed, cols::kNsSpSignIn);
   const uint64_t corr_ns = engine::Mix64(m_seed, cols::kNsCorrelation);
