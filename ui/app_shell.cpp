@@ -99,11 +99,12 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
     ImGui::EndChild();
     ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
-    const float inject_h = (avail.y - gap) * 0.55f;
+    // The vertical gap between the two boxes is the item spacing ImGui adds after a child.
+    const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
+    const float inject_h = (avail.y - spacing_y) * 0.55f;
     if (ImGui::BeginChild("Injects", ImVec2(right_w, inject_h), true)) DrawInjectFeed(state);
     ImGui::EndChild();
-    ImGui::Dummy(ImVec2(0, gap - ImGui::GetStyle().ItemSpacing.y));
-    if (ImGui::BeginChild("Actions", ImVec2(right_w, avail.y - inject_h - gap), true)) DrawActionLog(state);
+    if (ImGui::BeginChild("Actions", ImVec2(right_w, avail.y - inject_h - spacing_y), true)) DrawActionLog(state);
     ImGui::EndChild();
     ImGui::EndGroup();
     ImGui::PopStyleVar();

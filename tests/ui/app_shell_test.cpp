@@ -182,6 +182,24 @@ TEST_CASE("in a narrow window the top bar wraps to two rows and its controls sti
   CHECK(f.TakeLog() == Log{"SetSpeed 600"});
 }
 
+TEST_CASE("the columns fill the window without running past its bottom or right edge") {
+  for (ImVec2 size : {ImVec2(1600, 900), ImVec2(1100, 700), ImVec2(800, 600)}) {
+    ShellFixture f(size);
+    f.state = MakeDemoState();
+    f.harness.Frame(2);
+    for (const char* child : {"Left", "Centre", "Injects", "Actions"}) {
+      const ImGuiWindow* w = f.harness.WindowOf(std::string(kShellWindowName) + "/" + child + "/x");
+      REQUIRE(w != nullptr);
+      const std::string name = child;
+      CAPTURE(name);
+      CAPTURE(size.x);
+      CHECK(w->Pos.y + w->Size.y <= size.y - 4.0f);  // a visible margin, borders not cut
+      CHECK(w->Pos.x + w->Size.x <= size.x - 4.0f);
+      if (name != "Injects") CHECK(w->Pos.y + w->Size.y >= size.y - 12.0f);  // reach (almost) the bottom
+    }
+  }
+}
+
 TEST_CASE("at 1600 px the top bar is one row") {
   ShellFixture f;
   f.state = MakeDemoState();
