@@ -3,7 +3,8 @@
 # rendering under Xvfb.
 #   1. no display          -> exit code 3 and a one-line message
 #   2. --screenshot        -> a 1600x900 PNG that is not blank
-#   3. real X input events (xdotool: Space, Ctrl+2, a click on the "Case notes" tab, F11)
+#   3. real X input events (xdotool: Space, Ctrl+2, a click on the "Case notes" tab, a
+#      clipboard round trip from the entity search box into the query editor, Ctrl+Enter, F11)
 #      -> the commands the UI emitted (--log-commands) and a second screenshot
 # Usage: scripts/ui_smoke.sh [path/to/tenantdrill] [output dir]
 # Registered with ctest as `ui_smoke_e2e` (label e2e): ctest --test-dir build -L e2e
@@ -66,7 +67,7 @@ not_blank "$out/shell.png"
 
 # 3. Real input events through X11 -> SFML -> our adapter -> ImGui -> commands.
 if command -v xdotool >/dev/null; then
-  timeout 60 "$bin" --screenshot "$out/after_input.png" --frames 400 --log-commands >"$out/commands.txt" &
+  timeout 120 "$bin" --screenshot "$out/after_input.png" --frames 600 --log-commands >"$out/commands.txt" &
   app_pid=$!
   wid=$(timeout 20 xdotool search --sync --onlyvisible --name '^TenantDrill$' | head -1) || fail "window did not appear"
   xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid"
@@ -78,11 +79,32 @@ if command -v xdotool >/dev/null; then
   # "Case notes" tab at 1600x900, desk type size (see the screenshot in docs/ui-architecture.md).
   xdotool mousemove --window "$wid" 575 76 click 1
   sleep 0.3
+  # Clipboard (sf::Clipboard through io.Get/SetClipboardTextFn): copy from the entity search box,
+  # paste over the query, run it. One shortcut per frame or more: sleep between keys.
+  xdotool key --clearmodifiers ctrl+1
+  sleep 0.3
+  xdotool mousemove --window "$wid" 150 105 click 1
+  sleep 0.3
+  xdotool type --delay 30 "megan"
+  sleep 0.2
+  xdotool key --clearmodifiers ctrl+a
+  sleep 0.2
+  xdotool key --clearmodifiers ctrl+c
+  sleep 0.2
+  xdotool mousemove --window "$wid" 700 180 click 1
+  sleep 0.3
+  xdotool key --clearmodifiers ctrl+a
+  sleep 0.2
+  xdotool key --clearmodifiers ctrl+v
+  sleep 0.2
+  xdotool key --clearmodifiers ctrl+Return
+  sleep 0.3
   xdotool key --clearmodifiers F11
   wait "$app_pid" || fail "interactive run exited with $?"
   app_pid=""
   cat "$out/commands.txt"
-  for want in "command: Resume" "command: SelectTab 1" "command: SelectTab 2" "command: ToggleProjectorMode"; do
+  for want in "command: Resume" "command: SelectTab 1" "command: SelectTab 2" "command: SelectTab 0" \
+              'command: RunQuery "megan"' "command: ToggleProjectorMode"; do
     grep -qx "$want" "$out/commands.txt" || fail "expected '$want' from real input events (see $out/commands.txt)"
   done
   not_blank "$out/after_input.png"

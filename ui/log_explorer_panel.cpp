@@ -59,8 +59,9 @@ void DrawLogExplorer(const ShellState& state, UiState& ui, CommandSink& sink) {
   const float run_w = ImGui::CalcTextSize("\u25B6 Run").x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - run_w);
   ImGui::PushStyleColor(ImGuiCol_Button, colors::kAccent);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, colors::kAccentHover);
   const bool run_clicked = ImGui::Button(run_label);
-  ImGui::PopStyleColor();
+  ImGui::PopStyleColor(2);
 
   // Editor: in a multiline field without CtrlEnterForNewLine, Enter inserts a newline and
   // Ctrl+Enter ends editing and (with EnterReturnsTrue) returns true.

@@ -40,14 +40,14 @@ void ApplyTheme(ImGuiStyle& style, float scale) {
   c[ImGuiCol_TitleBgActive] = ToVec4(colors::kTopBarBg);
   c[ImGuiCol_MenuBarBg] = ToVec4(colors::kTopBarBg);
   c[ImGuiCol_Button] = ImVec4(0.20f, 0.23f, 0.28f, 1.0f);
-  c[ImGuiCol_ButtonHovered] = ToVec4(colors::kAccentHover);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.27f, 0.32f, 0.40f, 1.0f);  // distinct from a selected toggle
   c[ImGuiCol_ButtonActive] = ToVec4(colors::kAccentActive);
   c[ImGuiCol_Header] = ImVec4(0.20f, 0.30f, 0.44f, 1.0f);
   c[ImGuiCol_HeaderHovered] = ImVec4(0.24f, 0.36f, 0.52f, 1.0f);
   c[ImGuiCol_HeaderActive] = ToVec4(colors::kAccentActive);
   c[ImGuiCol_Separator] = ToVec4(colors::kBorder);
   c[ImGuiCol_Tab] = ImVec4(0.14f, 0.16f, 0.19f, 1.0f);
-  c[ImGuiCol_TabHovered] = ToVec4(colors::kAccentHover);
+  c[ImGuiCol_TabHovered] = ImVec4(0.22f, 0.29f, 0.39f, 1.0f);  // hover must not look selected
   c[ImGuiCol_TabActive] = ToVec4(colors::kAccent);
   c[ImGuiCol_TabUnfocused] = c[ImGuiCol_Tab];
   c[ImGuiCol_TabUnfocusedActive] = ToVec4(colors::kAccentActive);
