@@ -8,6 +8,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ui/colors.h"
 #include "ui/panels.h"
@@ -40,28 +41,49 @@ void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink)
     PlaceholderNote("No entities yet. The list fills from the simulated tenant once td::sim::World is connected.");
     return;
   }
+  // One display line per kind header or matching entity, then only the visible lines are
+  // submitted (ImGuiListClipper): a drill tenant lists thousands of users and mailboxes.
+  struct Line {
+    int entity;       // index into state.entities
+    bool header;      // true: the kind heading above the group that starts at `entity`
+  };
+  std::vector<Line> lines;
+  std::string_view current_kind;
+  for (int i = 0; i < static_cast<int>(state.entities.size()); ++i) {
+    const EntityRow& row = state.entities[static_cast<size_t>(i)];
+    if (!EntityMatches(row, ui.entity_search)) continue;
+    if (lines.empty() || row.kind != current_kind) {  // rows arrive grouped by kind
+      current_kind = row.kind;
+      lines.push_back({i, true});
+    }
+    lines.push_back({i, false});
+  }
+  if (lines.empty()) {
+    PlaceholderNote("No entity matches the search.");
+    return;
+  }
   if (!ImGui::BeginChild("EntityList", ImVec2(0, 0), false)) {
     ImGui::EndChild();
     return;
   }
-  std::string_view current_kind;
-  int shown = 0;
-  for (const EntityRow& row : state.entities) {
-    if (!EntityMatches(row, ui.entity_search)) continue;
-    if (row.kind != current_kind) {  // rows arrive grouped by kind
-      current_kind = row.kind;
-      if (shown > 0) ImGui::Spacing();
-      ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
-      ImGui::TextUnformatted(row.kind.c_str());
-      ImGui::PopStyleColor();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(lines.size()));
+  while (clipper.Step()) {
+    for (int n = clipper.DisplayStart; n < clipper.DisplayEnd; ++n) {
+      const Line& line = lines[static_cast<size_t>(n)];
+      const EntityRow& row = state.entities[static_cast<size_t>(line.entity)];
+      if (line.header) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
+        ImGui::TextUnformatted(row.kind.c_str());
+        ImGui::PopStyleColor();
+        continue;
+      }
+      ImGui::PushID(row.id.c_str());
+      if (ImGui::Selectable(row.display.c_str(), ui.selected_entity == row.id)) sink.Push(SelectEntityCmd{row.id});
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.id.c_str());
+      ImGui::PopID();
     }
-    ++shown;
-    ImGui::PushID(row.id.c_str());
-    if (ImGui::Selectable(row.display.c_str(), ui.selected_entity == row.id)) sink.Push(SelectEntityCmd{row.id});
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.id.c_str());
-    ImGui::PopID();
   }
-  if (shown == 0) PlaceholderNote("No entity matches the search.");
   ImGui::EndChild();
 }
 

@@ -211,6 +211,25 @@ TEST_CASE("at 1600 px the top bar is one row") {
   CHECK(projector.Max.x <= 1600.0f);
 }
 
+TEST_CASE("a drill-sized entity list submits only visible rows and still finds any entity") {
+  ShellFixture f;
+  f.state = SampleState();
+  f.state.entities.clear();
+  for (int i = 0; i < 10000; ++i) {
+    const std::string n = std::to_string(i);
+    f.state.entities.push_back({"user:" + n, "Users", "User " + n});
+  }
+  f.harness.Frame(2);
+  const std::string list = kLeft + "/EntityList";
+  ImRect r;
+  CHECK(f.harness.ItemRect(list + "/user:0/User 0", &r));
+  CHECK_FALSE(f.harness.ItemRect(list + "/user:9999/User 9999", &r));  // clipped: not submitted
+  REQUIRE(f.harness.Click(kLeft + "/###entity_search"));
+  f.harness.Type("user 9999");
+  REQUIRE(f.harness.Click(list + "/user:9999/User 9999"));
+  CHECK(f.TakeLog() == Log{"SelectEntity user:9999"});
+}
+
 TEST_CASE("EntityMatches is case-insensitive over display, kind and id") {
   const EntityRow row{"app:docusign", "Apps", "DocuSign Sync"};
   CHECK(EntityMatches(row, ""));
