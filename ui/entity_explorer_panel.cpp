@@ -78,6 +78,8 @@ void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink)
         ImGui::PopStyleColor();
         continue;
       }
+      // Rows sit indented under their kind heading (uniform heights keep the clipper exact).
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 0.75f);
       ImGui::PushID(row.id.c_str());
       if (ImGui::Selectable(row.display.c_str(), ui.selected_entity == row.id)) sink.Push(SelectEntityCmd{row.id});
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.id.c_str());
