@@ -101,6 +101,10 @@ struct ColumnDef {
   uint64_t key_domain = 0;
   const StringPool* pool = nullptr;
   std::function<void(uint64_t key, Cell& out)> by_key;
+  // Keyed columns of any table that share a nonzero key_space read equal keys as equal values
+  // and distinct keys as distinct values (e.g. SessionId in SigninLogs and OfficeActivity both
+  // keyed by the session number): a query may then join or compare them on the raw keys.
+  uint64_t key_space = 0;
   // Derived column: any function of the row's facts.
   std::function<void(const LogTable& table, size_t row, Cell& out)> by_row;
 };

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -117,56 +118,15 @@ size_t LoadJsonlTable(LogStore& store, const std::string& table, std::istream& i
       }
     }
   }
-  // Fields: 0 = time (TimeGenerated, or 0), then one per column.
-  std::vector<FieldSpec> fields{{"time", 8}};
-  for (const auto& c : cols) fields.push_back({c.name, static_cast<uint8_t>(IsPooled(c.type) ? 4 : 8)});
-  auto t = std::make_unique<LogTable>(table, fields);
+  // Encode every cell: pool codes for strings/dynamic, int64 (or real bits) otherwise.
   StringPool& pool = store.Strings();
   const StringPool* pp = &pool;
-  for (size_t c = 0; c < cols.size(); ++c) {
-    const int field = static_cast<int>(c + 1);
-    const ColumnType type = cols[c].type;
-    ColumnDef d;
-    d.name = cols[c].name;
-    d.type = type;
-    d.key_field = field;
-    if (IsPooled(type)) {
-      d.pool = pp;
-      if (type == ColumnType::Dynamic)
-        d.by_key = [pp](uint64_t k, Cell& cell) {
-          if (k == kNullCode) cell.SetNull(); else cell.SetJson(pp->Get(static_cast<uint32_t>(k)));
-        };
-      else
-        d.by_key = [pp](uint64_t k, Cell& cell) {
-          if (k == kNullCode) cell.SetString(std::string_view()); else cell.SetString(pp->Get(static_cast<uint32_t>(k)));
-        };
-    } else {
-      d.by_key = [type](uint64_t k, Cell& cell) {
-        const auto v = static_cast<int64_t>(k);
-        if (v == kNullLong) { cell.SetNull(); return; }
-        switch (type) {
-          case ColumnType::Bool: cell.SetBool(v != 0); break;
-          case ColumnType::DateTime: cell.SetDateTime(v); break;
-          case ColumnType::Real: { double r; std::memcpy(&r, &k, 8); cell.SetReal(r); break; }
-          default: cell.SetLong(v); break;
-        }
-      };
-    }
-    if (d.name == "TimeGenerated" && type == ColumnType::DateTime) {
-      t->AddColumn(TimeColumn("TimeGenerated", 0));  // field 0: time filters become a binary search
-      continue;
-    }
-    t->AddColumn(std::move(d));
-  }
-  const int time_col = [&] {
-    for (size_t c = 0; c < cols.size(); ++c)
-      if (cols[c].name == "TimeGenerated") return static_cast<int>(c);
-    return -1;
-  }();
-  std::vector<uint64_t> vals(fields.size());
+  const size_t nc = cols.size();
+  const size_t nrows = rows.size();
+  std::vector<std::vector<uint64_t>> cells(nc, std::vector<uint64_t>(nrows));
   for (size_t r = 0; r < rows.size(); ++r) {
     const json& row = rows[r];
-    for (size_t c = 0; c < cols.size(); ++c) {
+    for (size_t c = 0; c < nc; ++c) {
       auto it = row.find(cols[c].name);
       const ColumnType type = cols[c].type;
       uint64_t v;
@@ -200,23 +160,91 @@ size_t LoadJsonlTable(LogStore& store, const std::string& table, std::istream& i
             if (it->is_number_integer() || it->is_number_unsigned()) x = it->get<int64_t>();
             else if (it->is_number()) x = static_cast<int64_t>(it->get<double>());
             else if (it->is_string()) {
-              const std::string& s = it->get_ref<const std::string&>();
+              const std::string& str = it->get_ref<const std::string&>();
               char* end = nullptr;
-              long long p = std::strtoll(s.c_str(), &end, 10);
-              if (end != s.c_str()) x = p;
+              long long p = std::strtoll(str.c_str(), &end, 10);
+              if (end != str.c_str()) x = p;
             } else if (it->is_boolean()) x = it->get<bool>();
             break;
         }
         v = static_cast<uint64_t>(x);
       }
-      vals[c + 1] = v;
+      cells[c][r] = v;
     }
+  }
+  rows.clear();
+  // Layout: field 0 = time, field 1 = the line number (index into the cells), then up to
+  // kKeyedFields low-cardinality columns as their own keyed fields, so filters and group keys on
+  // them are evaluated once per distinct value. Other columns read their cell by line number.
+  constexpr size_t kKeyedFields = 28;
+  std::vector<int> field_of(nc, -1);
+  std::vector<FieldSpec> fields{{"time", 8}, {"line", 4}};
+  for (size_t c = 0; c < nc && fields.size() < 2 + kKeyedFields; ++c) {
+    if (cols[c].name == "TimeGenerated") continue;
+    std::unordered_set<uint64_t> distinct;
+    for (uint64_t v : cells[c]) {
+      distinct.insert(v);
+      if (distinct.size() > 65536) break;
+    }
+    if (distinct.size() > 65536 || (distinct.size() > 64 && distinct.size() * 4 > cells[c].size())) continue;
+    field_of[c] = static_cast<int>(fields.size());
+    fields.push_back({cols[c].name, 8});
+  }
+  auto t = std::make_unique<LogTable>(table, fields);
+  auto decode = [](ColumnType type, const StringPool* sp) {
+    return [type, sp](uint64_t k, Cell& cell) {
+      if (IsPooled(type)) {
+        if (k == kNullCode) { if (type == ColumnType::Dynamic) cell.SetNull(); else cell.SetString(std::string_view()); }
+        else if (type == ColumnType::Dynamic) cell.SetJson(sp->Get(static_cast<uint32_t>(k)));
+        else cell.SetString(sp->Get(static_cast<uint32_t>(k)));
+        return;
+      }
+      const auto v = static_cast<int64_t>(k);
+      if (v == kNullLong) { cell.SetNull(); return; }
+      switch (type) {
+        case ColumnType::Bool: cell.SetBool(v != 0); break;
+        case ColumnType::DateTime: cell.SetDateTime(v); break;
+        case ColumnType::Real: { double r; std::memcpy(&r, &k, 8); cell.SetReal(r); break; }
+        default: cell.SetLong(v); break;
+      }
+    };
+  };
+  for (size_t c = 0; c < nc; ++c) {
+    const ColumnType type = cols[c].type;
+    if (cols[c].name == "TimeGenerated" && type == ColumnType::DateTime) {
+      t->AddColumn(TimeColumn("TimeGenerated", 0));  // field 0: time filters become a binary search
+      continue;
+    }
+    ColumnDef d;
+    d.name = cols[c].name;
+    d.type = type;
+    if (field_of[c] >= 0) {
+      d.key_field = field_of[c];
+      if (IsPooled(type)) d.pool = pp;
+      d.by_key = decode(type, pp);
+    } else {
+      auto data = std::make_shared<std::vector<uint64_t>>(std::move(cells[c]));
+      auto dec = decode(type, pp);
+      d.by_row = [data, dec](const LogTable& tb, size_t row, Cell& cell) { dec((*data)[tb.Field(1, row)], cell); };
+    }
+    t->AddColumn(std::move(d));
+  }
+  const int time_col = [&] {
+    for (size_t c = 0; c < nc; ++c)
+      if (cols[c].name == "TimeGenerated" && cols[c].type == ColumnType::DateTime) return static_cast<int>(c);
+    return -1;
+  }();
+  std::vector<uint64_t> vals(fields.size());
+  for (size_t r = 0; r < nrows; ++r) {
     int64_t time = 0;
-    if (time_col >= 0 && cols[static_cast<size_t>(time_col)].type == ColumnType::DateTime) {
-      const auto tv = static_cast<int64_t>(vals[static_cast<size_t>(time_col) + 1]);
+    if (time_col >= 0) {
+      const auto tv = static_cast<int64_t>(cells[static_cast<size_t>(time_col)][r]);
       time = tv == kNullLong ? 0 : tv;
     }
     vals[0] = static_cast<uint64_t>(time);
+    vals[1] = r;
+    for (size_t c = 0; c < nc; ++c)
+      if (field_of[c] >= 0) vals[static_cast<size_t>(field_of[c])] = cells[c][r];
     t->Stage(vals);
   }
   t->CommitStaged();
@@ -225,7 +253,7 @@ size_t LoadJsonlTable(LogStore& store, const std::string& table, std::istream& i
     throw LoadError(file_label, "", "table '" + table + "' is loaded twice");
   }
   store.Add(std::move(t));
-  return rows.size();
+  return nrows;
 }
 
 std::map<std::string, size_t> LoadJsonlFolder(const std::string& dir, LogStore& store) {

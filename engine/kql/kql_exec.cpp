@@ -8,6 +8,7 @@
 #include "engine/kql/kql_exec.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -156,12 +157,12 @@ void Executor::Note(const std::string& op, const std::string& strategy, size_t i
   m_plan.push_back(std::move(s));
 }
 
-void Executor::CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what) {
+void Executor::CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what, size_t sources) {
   if (rows > m_limits.max_rows)
     throw QueryException(pos, std::string("query stopped: ") + what + " would hold more than " +
                                   std::to_string(m_limits.max_rows) +
                                   " rows (the row budget); narrow the inputs with where, summarize or take first");
-  const size_t bytes = rows * std::max<size_t>(1, cols) * sizeof(Value);
+  const size_t bytes = rows * (cols * sizeof(Value) + sources * sizeof(uint32_t));
   m_bytes += bytes;
   if (m_bytes > m_limits.max_bytes)
     throw QueryException(pos, std::string("query stopped: ") + what + " would need more than " +
@@ -204,23 +205,32 @@ Relation Executor::TableSource(const std::string& name, const Pos& pos, bool fuz
   auto start = std::chrono::steady_clock::now();
   auto vis = m_engine.ViewFor(*t);
   Relation rel;
-  rel.table = t;
+  rel.srcs.resize(1);
+  SourceRows& sr = rel.srcs[0];
+  sr.table = t;
   if (vis) {
     TableView view(*t, *vis);
-    rel.rows.reserve(view.End() - view.Begin());
-    view.ForEachRow([&](size_t r) { rel.rows.push_back(static_cast<uint32_t>(r)); });
+    if (view.TableVisible()) {
+      if (t->GateField() < 0) {
+        sr.rows.resize(view.End() - view.Begin());
+        std::iota(sr.rows.begin(), sr.rows.end(), static_cast<uint32_t>(view.Begin()));
+      } else {
+        sr.rows.reserve(view.End() - view.Begin());
+        view.ForEachRow([&](size_t r) { sr.rows.push_back(static_cast<uint32_t>(r)); });
+      }
+    }
   }
-  rel.n = rel.rows.size();
+  rel.n = sr.rows.size();
   const auto& defs = t->Columns();
   for (size_t c = 0; c < defs.size(); ++c) {
     RelColumn col;
     col.name = defs[c].name;
     col.type = VTypeOf(defs[c].type);
     col.type_name = std::string(TypeName(defs[c].type));
+    col.set = 0;
     col.src = static_cast<int>(c);
-    if (defs[c].by_key && (col.type == VType::String || col.type == VType::Dynamic)) {
-      if (defs[c].key_domain || defs[c].pool) col.key_cache = std::make_shared<std::unordered_map<uint64_t, Value>>();
-    }
+    if (defs[c].by_key && (col.type == VType::String || col.type == VType::Dynamic))
+      col.key_cache = std::make_shared<std::unordered_map<uint64_t, Value>>();
     rel.cols.push_back(std::move(col));
   }
   Note("scan " + name, vis ? "visible rows by time range (binary search) and licence gate" : "table hidden by the licence",
@@ -374,43 +384,56 @@ Relation Executor::ApplyOp(const TabOp& op, Relation in) {
 
 // [SECTION] where
 
+namespace {
+
+bool HasNullRows(const SourceRows& sr) { return std::find(sr.rows.begin(), sr.rows.end(), UINT32_MAX) != sr.rows.end(); }
+
+}  // namespace
+
 Relation Executor::Where(const TabOp& op, Relation in) {
   Expr& pred = *op.pred;
   Bind(pred, in);
   std::vector<Expr*> conj;
   Conjuncts(pred, conj);
-  // Candidate row positions (indices into `in`), narrowed conjunct by conjunct.
+  // Candidate positions [lo, hi), narrowed by time ranges, then a selection vector.
   size_t lo = 0, hi = in.n;
   std::vector<std::string> notes;
-  const bool null_rows = std::find(in.rows.begin(), in.rows.end(), UINT32_MAX) != in.rows.end();
-  const bool time_sorted = in.table && in.HasSource() && !null_rows && std::is_sorted(in.rows.begin(), in.rows.end());
-  std::vector<std::pair<Expr*, int>> keyed;
+  std::vector<int8_t> clean(in.srcs.size(), -1);  // per source: 1 when it has no null rows
+  auto source_clean = [&](int set) {
+    auto& c = clean[static_cast<size_t>(set)];
+    if (c < 0) c = HasNullRows(in.srcs[static_cast<size_t>(set)]) ? 0 : 1;
+    return c == 1;
+  };
+  struct Keyed { Expr* e; int set; int field; };
+  std::vector<Keyed> keyed;
   std::vector<Expr*> generic;
   for (Expr* c : conj) {
-    // 1. Time range on the table's time column (field 0): binary search over the row ids.
-    if (time_sorted && (c->kind == ExprKind::Binary || c->kind == ExprKind::Between) && !c->negate) {
-      Expr* col = c->args[0].get();
-      bool is_time = col->kind == ExprKind::Name && col->col >= 0 && in.cols[static_cast<size_t>(col->col)].src >= 0 &&
-                     in.table->Columns()[static_cast<size_t>(in.cols[static_cast<size_t>(col->col)].src)].key_field == 0 &&
-                     in.cols[static_cast<size_t>(col->col)].type == VType::DateTime;
+    // 1. A time range on the table's time column (field 0): binary search over the row ids.
+    if ((c->kind == ExprKind::Binary || c->kind == ExprKind::Between) && !c->negate) {
+      const Expr* col = c->args[0].get();
+      const RelColumn* rc = col->kind == ExprKind::Name && col->col >= 0 ? &in.cols[static_cast<size_t>(col->col)] : nullptr;
+      const ColumnDef* d = rc ? in.DefOf(*rc) : nullptr;
+      const bool cmp = c->kind == ExprKind::Between || c->op == Op::Gt || c->op == Op::Ge || c->op == Op::Lt || c->op == Op::Le;
       bool consts = true;
       for (size_t k = 1; k < c->args.size(); ++k) consts = consts && IsConstant(*c->args[k]);
-      const bool cmp = c->kind == ExprKind::Between || c->op == Op::Gt || c->op == Op::Ge || c->op == Op::Lt || c->op == Op::Le;
-      if (is_time && consts && cmp) {
-        auto bound = [&](size_t k) { Value v = Unwrap(Eval(*c->args[k], in, 0)); return v; };
-        const LogTable* t = in.table;
-        auto first_ge = [&](int64_t x) {  // first position with time >= x
-          return static_cast<size_t>(std::partition_point(in.rows.begin() + static_cast<long>(lo), in.rows.begin() + static_cast<long>(hi),
-                                        [&](uint32_t r) { return t->Time(r) < x; }) - in.rows.begin());
-        };
-        auto first_gt = [&](int64_t x) {
-          return static_cast<size_t>(std::partition_point(in.rows.begin() + static_cast<long>(lo), in.rows.begin() + static_cast<long>(hi),
-                                        [&](uint32_t r) { return t->Time(r) <= x; }) - in.rows.begin());
-        };
-        Value a = bound(1);
-        Value b = c->kind == ExprKind::Between ? bound(2) : Value();
-        if ((a.type == VType::DateTime || a.IsNull()) && (c->kind != ExprKind::Between || b.type == VType::DateTime || b.IsNull())) {
-          if (a.IsNull() || (c->kind == ExprKind::Between && b.IsNull())) { hi = lo; }
+      if (d && d->by_key && d->key_field == 0 && rc->type == VType::DateTime && cmp && consts && source_clean(rc->set)) {
+        const SourceRows& sr = in.srcs[static_cast<size_t>(rc->set)];
+        const LogTable* t = sr.table;
+        const bool sorted = std::is_sorted(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi));
+        Value a = Unwrap(Eval(*c->args[1], in, 0));
+        Value b = c->kind == ExprKind::Between ? Unwrap(Eval(*c->args[2], in, 0)) : Value();
+        const bool typed = (a.type == VType::DateTime || a.IsNull()) &&
+                           (c->kind != ExprKind::Between || b.type == VType::DateTime || b.IsNull());
+        if (sorted && typed) {
+          auto first_ge = [&](int64_t x) {
+            return static_cast<size_t>(std::partition_point(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi),
+                                                            [&](uint32_t r) { return t->Time(r) < x; }) - sr.rows.begin());
+          };
+          auto first_gt = [&](int64_t x) {
+            return static_cast<size_t>(std::partition_point(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi),
+                                                            [&](uint32_t r) { return t->Time(r) <= x; }) - sr.rows.begin());
+          };
+          if (a.IsNull() || (c->kind == ExprKind::Between && b.IsNull())) hi = lo;
           else if (c->kind == ExprKind::Between) { size_t nlo = first_ge(a.i), nhi = first_gt(b.i); lo = nlo; hi = std::max(nlo, nhi); }
           else if (c->op == Op::Gt) lo = first_gt(a.i);
           else if (c->op == Op::Ge) lo = first_ge(a.i);
@@ -425,43 +448,61 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     // 2. A predicate on keyed store columns sharing one key: evaluated once per distinct key.
     std::vector<int> cols;
     CollectColumns(*c, cols);
-    bool is_keyed = in.table && !cols.empty() && !null_rows;
-    int key_field = -1;
+    bool is_keyed = !cols.empty();
+    int key_field = -1, set = -1;
     for (int ci : cols) {
       const RelColumn& rc = in.cols[static_cast<size_t>(ci)];
-      if (rc.src < 0) { is_keyed = false; break; }
-      const ColumnDef& d = in.table->Columns()[static_cast<size_t>(rc.src)];
-      if (!d.by_key || d.key_field <= 0 || (!d.pool && d.key_domain == 0) || (key_field >= 0 && d.key_field != key_field)) { is_keyed = false; break; }
-      key_field = d.key_field;
+      const ColumnDef* d = in.DefOf(rc);
+      if (!d || !d->by_key || d->key_field <= 0 || (key_field >= 0 && (d->key_field != key_field || rc.set != set))) {
+        is_keyed = false;
+        break;
+      }
+      key_field = d->key_field;
+      set = rc.set;
     }
-    if (is_keyed) keyed.emplace_back(c, key_field);
+    if (is_keyed && source_clean(set)) keyed.push_back({c, set, key_field});
     else generic.push_back(c);
   }
-  std::vector<uint32_t> sel;
-  sel.reserve(hi - lo);
-  for (size_t r = lo; r < hi; ++r) sel.push_back(static_cast<uint32_t>(r));
-  for (auto [c, key_field] : keyed) {
-    const auto field = static_cast<size_t>(key_field);
-    std::unordered_map<uint64_t, bool> cache;
+  std::vector<uint32_t> sel(hi - lo);
+  std::iota(sel.begin(), sel.end(), static_cast<uint32_t>(lo));
+  for (const Keyed& k : keyed) {
+    const SourceRows& sr = in.srcs[static_cast<size_t>(k.set)];
+    const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(k.field));
+    const uint8_t* data = fv.Data();
+    const uint8_t width = fv.Width();
+    const uint32_t* rows = sr.rows.data();
+    const ColumnDef* some = nullptr;
+    for (const auto& d : sr.table->Columns()) if (d.key_field == k.field && d.by_key) { some = &d; break; }
+    const uint64_t domain = some && some->key_domain ? some->key_domain : some && some->pool ? some->pool->Size() : 0;
     std::vector<int8_t> dense;
-    size_t w = 0;
+    if (domain > 0 && domain <= (1u << 22)) dense.assign(domain, -1);
+    std::unordered_map<uint64_t, bool> cache;
+    size_t w = 0, evaluated = 0, seen = 0;
+    bool caching = true;
     for (uint32_t r : sel) {
-      const uint64_t key = in.table->Field(field, in.rows[r]);
+      const uint64_t key = ReadKey(data, width, rows[r]);
       bool pass;
-      if (key < (1u << 20)) {
-        if (key >= dense.size()) dense.resize(std::max<size_t>(key + 1, dense.size() * 2), -1);
+      if (key < dense.size()) {
         int8_t& slot = dense[key];
-        if (slot < 0) slot = IsTrue(Eval(*c, in, r)) ? 1 : 0;
+        if (slot < 0) slot = IsTrue(Eval(*k.e, in, r)) ? 1 : 0;
         pass = slot == 1;
-      } else {
+      } else if (caching) {
         auto it = cache.find(key);
-        if (it == cache.end()) it = cache.emplace(key, IsTrue(Eval(*c, in, r))).first;
+        if (it == cache.end()) {
+          it = cache.emplace(key, IsTrue(Eval(*k.e, in, r))).first;
+          ++evaluated;
+        }
         pass = it->second;
+        // Keys that rarely repeat (a per-row id): stop caching.
+        if (++seen == 65536 && evaluated > seen / 2) { caching = false; cache.clear(); }
+      } else {
+        pass = IsTrue(Eval(*k.e, in, r));
       }
       if (pass) sel[w++] = r;
     }
     sel.resize(w);
-    notes.push_back("predicate cached per key of field '" + in.table->FieldInfo(field).name + "'");
+    notes.push_back(std::string(caching ? "predicate cached per key of field '" : "predicate per row (keys rarely repeat) on field '") +
+                    sr.table->FieldInfo(static_cast<size_t>(k.field)).name + "'");
   }
   if (!generic.empty()) {
     size_t w = 0;
@@ -483,8 +524,7 @@ Relation Executor::Where(const TabOp& op, Relation in) {
 
 Relation Executor::Project(const TabOp& op, Relation in, bool extend) {
   Relation out;
-  out.table = in.table;
-  out.rows = in.rows;
+  out.srcs = in.srcs;
   out.n = in.n;
   if (extend) out.cols = in.cols;
   int unnamed = 0;
@@ -562,8 +602,7 @@ Relation Executor::ProjectNames(const TabOp& op, Relation in) {
       throw QueryException(op.name_pos[k], "unknown column '" + pat + "'", ClosestName(pat, in.Names()));
   }
   Relation out;
-  out.table = in.table;
-  out.rows = std::move(in.rows);
+  out.srcs = std::move(in.srcs);
   out.n = in.n;
   if (op.kind == OpKind::ProjectAway) {
     for (size_t c = 0; c < in.cols.size(); ++c)
@@ -668,43 +707,129 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     lk.push_back(static_cast<size_t>(a));
     rk.push_back(static_cast<size_t>(b));
   }
-  auto key_of = [](const Relation& rel, const std::vector<size_t>& cols, size_t r, std::string& out) {
-    out.clear();
+  // Each row's key tuple becomes an id (equal tuples, equal ids). A single keyed store column
+  // computes its key text once per distinct store key, not once per row.
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::unordered_map<std::string, uint32_t> ids;
+  auto key_ids = [&](const Relation& rel, const std::vector<size_t>& cols, bool insert) {
+    std::vector<uint32_t> out(rel.n, kNone);
+    std::string key;
     Value tmp;
-    for (size_t c : cols) {
-      Value v = Unwrap(rel.Get(c, r, tmp));
-      if (v.IsNull()) return false;
-      AppendKey(out, v);
+    auto id_of_row = [&](size_t r) -> uint32_t {
+      key.clear();
+      for (size_t c : cols) {
+        Value v = Unwrap(rel.Get(c, r, tmp));
+        if (v.IsNull()) return kNone;
+        AppendKey(key, v);
+      }
+      if (insert) return ids.try_emplace(key, static_cast<uint32_t>(ids.size())).first->second;
+      auto it = ids.find(key);
+      return it == ids.end() ? kNone : it->second;
+    };
+    const RelColumn* rc = cols.size() == 1 ? &rel.cols[cols[0]] : nullptr;
+    const ColumnDef* d = rc ? rel.DefOf(*rc) : nullptr;
+    if (d && d->by_key && d->key_field > 0 && !HasNullRows(rel.srcs[static_cast<size_t>(rc->set)])) {
+      const SourceRows& sr = rel.srcs[static_cast<size_t>(rc->set)];
+      const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(d->key_field));
+      std::unordered_map<uint64_t, uint32_t> cache;
+      std::vector<uint32_t> dense;
+      const uint32_t kUnset = kNone - 1;
+      for (size_t r = 0; r < rel.n; ++r) {
+        const uint64_t raw = ReadKey(fv.Data(), fv.Width(), sr.rows[r]);
+        if (raw < (1u << 22)) {
+          if (raw >= dense.size()) dense.resize(std::max<size_t>(raw + 1, dense.size() * 2), kUnset);
+          uint32_t& slot = dense[raw];
+          if (slot == kUnset) slot = id_of_row(r);
+          out[r] = slot;
+        } else {
+          auto it = cache.find(raw);
+          if (it == cache.end()) it = cache.emplace(raw, id_of_row(r)).first;
+          out[r] = it->second;
+        }
+      }
+    } else {
+      for (size_t r = 0; r < rel.n; ++r) out[r] = id_of_row(r);
     }
-    return true;
+    return out;
   };
   const std::string& kind = op.join_kind;
-  // Hash the right side.
-  std::unordered_map<std::string, std::vector<uint32_t>> table;
-  table.reserve(right.n);
-  std::string key;
-  for (size_t r = 0; r < right.n; ++r)
-    if (key_of(right, rk, r, key)) table[key].push_back(static_cast<uint32_t>(r));
-  m_strategy = "hash join (" + kind + "), right side hashed: " + std::to_string(right.n) + " rows";
+  std::vector<uint32_t> rid, lid;
+  size_t nid = 0;
+  // Fast path: one key whose two columns share a key space (the same string pool, or the same
+  // declared key_space): ids are the raw store keys, no value is built.
+  const RelColumn* lc = lk.size() == 1 ? &left.cols[lk[0]] : nullptr;
+  const RelColumn* rc = rk.size() == 1 ? &right.cols[rk[0]] : nullptr;
+  const ColumnDef* ld = lc ? left.DefOf(*lc) : nullptr;
+  const ColumnDef* rd = rc ? right.DefOf(*rc) : nullptr;
+  bool raw = ld && rd && ld->by_key && rd->by_key && ld->key_field > 0 && rd->key_field > 0 &&
+             ((ld->pool && ld->pool == rd->pool) || (ld->key_space && ld->key_space == rd->key_space)) &&
+             !HasNullRows(left.srcs[static_cast<size_t>(lc->set)]) && !HasNullRows(right.srcs[static_cast<size_t>(rc->set)]);
+  if (raw) {
+    auto raw_keys = [](const Relation& rel, const RelColumn& c, const ColumnDef& d) {
+      const SourceRows& sr = rel.srcs[static_cast<size_t>(c.set)];
+      const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(d.key_field));
+      std::vector<uint64_t> out(rel.n);
+      for (size_t r = 0; r < rel.n; ++r) out[r] = ReadKey(fv.Data(), fv.Width(), sr.rows[r]);
+      return out;
+    };
+    std::vector<uint64_t> rkeys = raw_keys(right, *rc, *rd), lkeys = raw_keys(left, *lc, *ld);
+    uint64_t max_key = 0;
+    for (uint64_t k : rkeys) max_key = std::max(max_key, k);
+    rid.resize(right.n);
+    lid.resize(left.n);
+    if (max_key < std::max<uint64_t>(uint64_t{1} << 20, 4 * (right.n + left.n))) {
+      // Dense keys (session numbers, codes): the raw key is the id.
+      nid = static_cast<size_t>(max_key) + 1;
+      for (size_t r = 0; r < right.n; ++r) rid[r] = static_cast<uint32_t>(rkeys[r]);
+      for (size_t l = 0; l < left.n; ++l) lid[l] = lkeys[l] < nid ? static_cast<uint32_t>(lkeys[l]) : kNone;
+    } else {
+      std::unordered_map<uint64_t, uint32_t> map;
+      map.reserve(right.n);
+      for (size_t r = 0; r < right.n; ++r) rid[r] = map.try_emplace(rkeys[r], static_cast<uint32_t>(map.size())).first->second;
+      for (size_t l = 0; l < left.n; ++l) {
+        auto it = map.find(lkeys[l]);
+        lid[l] = it == map.end() ? kNone : it->second;
+      }
+      nid = map.size();
+    }
+  } else {
+    rid = key_ids(right, rk, true);
+    lid = key_ids(left, lk, false);
+    nid = ids.size();
+  }
+  // Right rows grouped by id (counting sort).
+  std::vector<uint32_t> start(nid + 1, 0), order(right.n);
+  for (uint32_t id : rid) if (id != kNone) ++start[id + 1];
+  for (size_t i = 0; i < nid; ++i) start[i + 1] += start[i];
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (size_t r = 0; r < right.n; ++r) if (rid[r] != kNone) order[fill[rid[r]]++] = static_cast<uint32_t>(r);
+  }
+  m_strategy = std::string("hash join (") + kind + (raw ? ") on raw store keys" : ") on key ids") + "; right side: " +
+               std::to_string(right.n) + " rows";
+  const size_t out_cols = left.MaterializedColumns() + right.MaterializedColumns();
+  const size_t out_srcs = left.srcs.size() + right.srcs.size();
   std::vector<int64_t> li, ri;
   std::vector<bool> right_matched(right.n, false);
-  std::unordered_set<std::string> left_seen;
+  std::vector<bool> left_key_seen(kind == "innerunique" ? nid : 0, false);
   for (size_t l = 0; l < left.n; ++l) {
-    const bool has_key = key_of(left, lk, l, key);
-    if (kind == "innerunique" && has_key && !left_seen.insert(key).second) continue;
-    auto it = has_key ? table.find(key) : table.end();
-    const bool match = it != table.end();
+    const uint32_t id = lid[l];
+    if (kind == "innerunique" && id != kNone) {
+      if (left_key_seen[id]) continue;
+      left_key_seen[id] = true;
+    }
+    const bool match = id != kNone && start[id + 1] > start[id];
     if (kind == "leftanti") { if (!match) li.push_back(static_cast<int64_t>(l)); continue; }
     if (kind == "leftsemi") { if (match) li.push_back(static_cast<int64_t>(l)); continue; }
     if (match) {
-      for (uint32_t r : it->second) {
+      for (uint32_t k = start[id]; k < start[id + 1]; ++k) {
+        const uint32_t r = order[k];
         right_matched[r] = true;
         if (kind == "rightsemi" || kind == "rightanti") continue;
         li.push_back(static_cast<int64_t>(l));
         ri.push_back(r);
       }
-      if (li.size() > m_limits.max_rows)
-        CheckBudget(li.size(), left.cols.size() + right.cols.size(), op.pos, "the join");
+      if (li.size() > m_limits.max_rows) CheckBudget(li.size(), out_cols, op.pos, "the join", out_srcs);
     } else if (kind == "leftouter" || kind == "fullouter") {
       li.push_back(static_cast<int64_t>(l));
       ri.push_back(-1);
@@ -721,18 +846,13 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     for (size_t r = 0; r < right.n; ++r)
       if (!right_matched[r]) { li.push_back(-1); ri.push_back(static_cast<int64_t>(r)); }
   }
-  CheckBudget(li.size(), left.cols.size() + right.cols.size(), op.pos, "the join");
+  CheckBudget(li.size(), out_cols, op.pos, "the join", out_srcs);
   Relation out = Gather(left, li);
   Relation rg = Gather(right, ri);
-  if (rg.HasSource()) {
-    if (!out.HasSource()) {
-      out.table = rg.table;
-      out.rows = rg.rows;
-    } else {
-      MaterializeAll(rg);
-    }
-  }
+  const int offset = static_cast<int>(out.srcs.size());
+  for (auto& sr : rg.srcs) out.srcs.push_back(std::move(sr));
   for (auto& c : rg.cols) {
+    if (c.set >= 0) c.set += offset;
     c.name = UniqueName(out, c.name);
     out.cols.push_back(std::move(c));
   }
@@ -818,9 +938,9 @@ Relation Executor::MvExpand(const TabOp& op, Relation in) {
         data[c].push_back(std::move(v));
       }
     }
-    if (idx.size() > m_limits.max_rows) CheckBudget(idx.size(), in.cols.size(), op.pos, "the mv-expand");
+    if (idx.size() > m_limits.max_rows) CheckBudget(idx.size(), in.MaterializedColumns() + names.size(), op.pos, "the mv-expand", in.srcs.size());
   }
-  CheckBudget(idx.size(), in.cols.size(), op.pos, "the mv-expand");
+  CheckBudget(idx.size(), in.MaterializedColumns() + names.size(), op.pos, "the mv-expand", in.srcs.size());
   Relation out = Gather(in, idx);
   for (size_t c = 0; c < names.size(); ++c) {
     VType t = op.items[c].has_type ? op.items[c].to_type : VType::Dynamic;

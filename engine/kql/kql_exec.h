@@ -20,15 +20,22 @@ struct RelColumn {
   std::string name;
   VType type = VType::String;
   std::string type_name;      // output type name ("int", "guid" kept from the schema)
-  int src = -1;               // store column index, or -1 when `data` holds the values
+  int set = -1;               // which source (Relation::srcs) the column reads, -1 when `data` holds the values
+  int src = -1;               // store column index in that source's table
   std::vector<Value> data;
   // For keyed store columns of string/dynamic type: the value per key, built on first read.
   std::shared_ptr<std::unordered_map<uint64_t, Value>> key_cache;
 };
 
-struct Relation {
+// Store rows a relation reads from one table: row ids per relation row (UINT32_MAX = a null row
+// from an outer join). A join keeps both sides' sources, so nothing is copied out of the store.
+struct SourceRows {
   const LogTable* table = nullptr;
-  std::vector<uint32_t> rows;   // store row ids (only meaningful when some column has src >= 0)
+  std::vector<uint32_t> rows;
+};
+
+struct Relation {
+  std::vector<SourceRows> srcs;
   size_t n = 0;
   std::vector<RelColumn> cols;
 
@@ -36,7 +43,12 @@ struct Relation {
   std::vector<std::string> Names() const;
   // The value of column c at row r; may return a reference to `tmp`.
   const Value& Get(size_t c, size_t r, Value& tmp) const;
-  bool HasSource() const;
+  bool HasSource() const { return !srcs.empty(); }
+  const SourceRows* SourceOf(const RelColumn& c) const { return c.set >= 0 ? &srcs[static_cast<size_t>(c.set)] : nullptr; }
+  const ColumnDef* DefOf(const RelColumn& c) const {
+    return c.set >= 0 ? &srcs[static_cast<size_t>(c.set)].table->Columns()[static_cast<size_t>(c.src)] : nullptr;
+  }
+  size_t MaterializedColumns() const;
 
   mutable Cell cell;  // scratch for store reads
 };
@@ -88,7 +100,9 @@ class Executor {
 
   void Note(const std::string& op, const std::string& strategy, size_t in, size_t out,
             std::chrono::steady_clock::time_point start);
-  void CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what);
+  // Stops the query when `rows` rows of `rel`'s shape (materialised cells + store row ids) would
+  // exceed the row or memory budget.
+  void CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what, size_t sources = 0);
   Value EvalConstant(Expr& e);
 
   const Engine& m_engine;
@@ -111,5 +125,14 @@ void AddColumn(Relation& rel, std::string name, std::vector<Value> data);  // re
 VType InferType(const std::vector<Value>& data, VType fallback = VType::String);
 Value ConvertTo(const Value& v, VType t);
 bool GlobMatch(std::string_view pattern, std::string_view name);
+// A stored field value by width (1, 2, 4 or 8 bytes) from FieldVector::Data().
+inline uint64_t ReadKey(const uint8_t* data, uint8_t width, uint32_t row) {
+  switch (width) {
+    case 1: return data[row];
+    case 2: { uint16_t v; __builtin_memcpy(&v, data + size_t{row} * 2, 2); return v; }
+    case 4: { uint32_t v; __builtin_memcpy(&v, data + size_t{row} * 4, 4); return v; }
+    default: { uint64_t v; __builtin_memcpy(&v, data + size_t{row} * 8, 8); return v; }
+  }
+}
 
 }  // namespace td::engine::kql

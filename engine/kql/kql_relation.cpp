@@ -38,20 +38,22 @@ std::vector<std::string> Relation::Names() const {
   return v;
 }
 
-bool Relation::HasSource() const {
-  for (const auto& c : cols)
-    if (c.src >= 0) return true;
-  return false;
+size_t Relation::MaterializedColumns() const {
+  size_t k = 0;
+  for (const auto& c : cols) k += c.set < 0;
+  return k;
 }
 
 const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
   const RelColumn& col = cols[c];
-  if (col.src < 0) return col.data[r];
-  const uint32_t row = rows[r];
+  if (col.set < 0) return col.data[r];
+  const SourceRows& sr = srcs[static_cast<size_t>(col.set)];
+  const uint32_t row = sr.rows[r];
   if (row == UINT32_MAX) {  // a null row from an outer join
     tmp = Value::Null();
     return tmp;
   }
+  const LogTable* table = sr.table;
   const ColumnDef& def = table->Columns()[static_cast<size_t>(col.src)];
   if (col.key_cache) {
     const uint64_t key = table->Field(static_cast<size_t>(def.key_field), row);
@@ -69,12 +71,14 @@ const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
 
 Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
   Relation out;
-  out.table = in.table;
   out.n = idx.size();
-  const bool src = in.HasSource();
-  if (src) {
-    out.rows.resize(idx.size());
-    for (size_t k = 0; k < idx.size(); ++k) out.rows[k] = in.rows[idx[k]];
+  out.srcs.resize(in.srcs.size());
+  for (size_t s = 0; s < in.srcs.size(); ++s) {
+    out.srcs[s].table = in.srcs[s].table;
+    const auto& from = in.srcs[s].rows;
+    auto& to = out.srcs[s].rows;
+    to.resize(idx.size());
+    for (size_t k = 0; k < idx.size(); ++k) to[k] = from[idx[k]];
   }
   out.cols.reserve(in.cols.size());
   for (const auto& c : in.cols) {
@@ -82,9 +86,10 @@ Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
     nc.name = c.name;
     nc.type = c.type;
     nc.type_name = c.type_name;
+    nc.set = c.set;
     nc.src = c.src;
     nc.key_cache = c.key_cache;
-    if (c.src < 0) {
+    if (c.set < 0) {
       nc.data.reserve(idx.size());
       for (uint32_t k : idx) nc.data.push_back(c.data[k]);
     }
@@ -95,11 +100,14 @@ Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
 
 Relation Gather(const Relation& in, const std::vector<int64_t>& idx) {
   Relation out;
-  out.table = in.table;
   out.n = idx.size();
-  if (in.HasSource()) {
-    out.rows.resize(idx.size());
-    for (size_t k = 0; k < idx.size(); ++k) out.rows[k] = idx[k] < 0 ? UINT32_MAX : in.rows[static_cast<size_t>(idx[k])];
+  out.srcs.resize(in.srcs.size());
+  for (size_t s = 0; s < in.srcs.size(); ++s) {
+    out.srcs[s].table = in.srcs[s].table;
+    const auto& from = in.srcs[s].rows;
+    auto& to = out.srcs[s].rows;
+    to.resize(idx.size());
+    for (size_t k = 0; k < idx.size(); ++k) to[k] = idx[k] < 0 ? UINT32_MAX : from[static_cast<size_t>(idx[k])];
   }
   out.cols.reserve(in.cols.size());
   for (const auto& c : in.cols) {
@@ -107,9 +115,10 @@ Relation Gather(const Relation& in, const std::vector<int64_t>& idx) {
     nc.name = c.name;
     nc.type = c.type;
     nc.type_name = c.type_name;
+    nc.set = c.set;
     nc.src = c.src;
     nc.key_cache = c.key_cache;
-    if (c.src < 0) {
+    if (c.set < 0) {
       nc.data.reserve(idx.size());
       for (int64_t k : idx) nc.data.push_back(k < 0 ? Value::Null() : c.data[static_cast<size_t>(k)]);
     }
@@ -128,13 +137,13 @@ std::vector<Value> ColumnValues(const Relation& rel, size_t c) {
 
 void MaterializeAll(Relation& rel) {
   for (size_t c = 0; c < rel.cols.size(); ++c) {
-    if (rel.cols[c].src < 0) continue;
+    if (rel.cols[c].set < 0) continue;
     rel.cols[c].data = ColumnValues(rel, c);
+    rel.cols[c].set = -1;
     rel.cols[c].src = -1;
     rel.cols[c].key_cache.reset();
   }
-  rel.rows.clear();
-  rel.table = nullptr;
+  rel.srcs.clear();
 }
 
 VType InferType(const std::vector<Value>& data, VType fallback) {

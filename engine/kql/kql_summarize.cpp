@@ -67,16 +67,29 @@ struct Spec {
 
 Relation Executor::Summarize(const TabOp& op, Relation in) {
   // Group keys.
+  // A group key column yields a small "part id" per row: equal values, equal ids. Keyed store
+  // columns compute the value once per distinct store key; bin(TimeGenerated, step) on the
+  // table's time field is computed from the integer time without building a value.
   struct ByCol {
     std::string name;
-    Expr* e;
-    int key_field = -1;                   // keyed store column: key part cached per raw key
-    std::vector<std::string> dense;       // key part per raw key (key < 2^20)
-    std::vector<bool> dense_set;
+    Expr* e = nullptr;
+    enum class Mode { Generic, Keyed, TimeBin } mode = Mode::Generic;
+    const SourceRows* sr = nullptr;
+    const FieldVector* fv = nullptr;
+    int64_t step = 0;
+    std::vector<uint32_t> dense;                      // Keyed: raw key → part id
+    std::unordered_map<uint64_t, uint32_t> sparse;    // Keyed, large raw keys
+    std::unordered_map<int64_t, uint32_t> bins;       // TimeBin: bin start → part id
+    int64_t last_bin = INT64_MIN;
+    uint32_t last_id = 0;
+    std::unordered_map<std::string, uint32_t> values; // value key → part id
   };
   std::vector<ByCol> by;
   int unnamed = 0;
-  const bool null_rows = std::find(in.rows.begin(), in.rows.end(), UINT32_MAX) != in.rows.end();
+  auto clean = [&](int set) {
+    const auto& rows = in.srcs[static_cast<size_t>(set)].rows;
+    return std::find(rows.begin(), rows.end(), UINT32_MAX) == rows.end();
+  };
   for (const auto& item : op.by) {
     Expr& e = *item.e;
     if (e.kind == ExprKind::Star) throw QueryException(e.pos, "'*' is not allowed in 'by'");
@@ -85,11 +98,23 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     b.e = &e;
     b.name = item.named ? item.name : DefaultName(e);
     if (b.name.empty()) b.name = "Column" + std::to_string(++unnamed);
-    if (e.kind == ExprKind::Name && e.col >= 0 && !null_rows) {
+    if (e.kind == ExprKind::Name && e.col >= 0) {
       const RelColumn& rc = in.cols[static_cast<size_t>(e.col)];
-      if (rc.src >= 0) {
-        const ColumnDef& d = in.table->Columns()[static_cast<size_t>(rc.src)];
-        if (d.by_key && d.key_field > 0 && (d.pool || d.key_domain)) b.key_field = d.key_field;
+      const ColumnDef* d = in.DefOf(rc);
+      if (d && d->by_key && d->key_field > 0 && clean(rc.set)) {
+        b.mode = ByCol::Mode::Keyed;
+        b.sr = &in.srcs[static_cast<size_t>(rc.set)];
+        b.fv = &b.sr->table->FieldData(static_cast<size_t>(d->key_field));
+      }
+    } else if (e.kind == ExprKind::Call && (e.fn == static_cast<int>(Fn::Bin) || e.fn == static_cast<int>(Fn::Floor)) &&
+               e.args.size() == 2 && e.args[0]->kind == ExprKind::Name && e.args[0]->col >= 0 &&
+               e.args[1]->kind == ExprKind::Literal && e.args[1]->lit.type == VType::Timespan && e.args[1]->lit.i > 0) {
+      const RelColumn& rc = in.cols[static_cast<size_t>(e.args[0]->col)];
+      const ColumnDef* d = in.DefOf(rc);
+      if (d && d->by_key && d->key_field == 0 && rc.type == VType::DateTime && clean(rc.set)) {
+        b.mode = ByCol::Mode::TimeBin;
+        b.sr = &in.srcs[static_cast<size_t>(rc.set)];
+        b.step = e.args[1]->lit.i;
       }
     }
     by.push_back(std::move(b));
@@ -166,43 +191,72 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   }
 
   // Grouping pass.
-  std::unordered_map<std::string, uint32_t> groups;
   std::vector<uint32_t> first_row;
   std::vector<State> states;
   const size_t na = specs.size();
-  std::string key;
   const bool no_by = by.empty();
   if (no_by) {
     first_row.push_back(0);
     states.resize(na);
   }
+  std::unordered_map<uint64_t, uint32_t> groups2;   // two key columns: packed part ids
+  std::unordered_map<std::string, uint32_t> groupsn;  // more: part ids as bytes
+  std::string key;
   Value tmp;
+  constexpr uint32_t kUnset = UINT32_MAX;
+  auto part_id = [&](ByCol& b, size_t r) -> uint32_t {
+    auto by_value = [&]() {
+      key.clear();
+      AppendKey(key, Unwrap(Eval(*b.e, in, r)));
+      return b.values.try_emplace(key, static_cast<uint32_t>(b.values.size())).first->second;
+    };
+    switch (b.mode) {
+      case ByCol::Mode::Keyed: {
+        const uint64_t raw = ReadKey(b.fv->Data(), b.fv->Width(), b.sr->rows[r]);
+        if (raw < (1u << 22)) {
+          if (raw >= b.dense.size()) b.dense.resize(std::max<size_t>(raw + 1, b.dense.size() * 2), kUnset);
+          uint32_t& slot = b.dense[raw];
+          if (slot == kUnset) slot = by_value();
+          return slot;
+        }
+        auto it = b.sparse.find(raw);
+        if (it == b.sparse.end()) it = b.sparse.emplace(raw, by_value()).first;
+        return it->second;
+      }
+      case ByCol::Mode::TimeBin: {
+        const int64_t bin = BinDown(b.sr->table->Time(b.sr->rows[r]), b.step);
+        if (bin != b.last_bin) {
+          b.last_bin = bin;
+          b.last_id = b.bins.try_emplace(bin, static_cast<uint32_t>(b.bins.size())).first->second;
+        }
+        return b.last_id;
+      }
+      case ByCol::Mode::Generic: break;
+    }
+    return by_value();
+  };
+  std::string packed;
   for (size_t r = 0; r < in.n; ++r) {
     uint32_t g = 0;
     if (!no_by) {
-      key.clear();
-      for (auto& b : by) {
-        if (b.key_field >= 0) {
-          const uint64_t k = in.table->Field(static_cast<size_t>(b.key_field), in.rows[r]);
-          if (k < (1u << 20)) {
-            if (k >= b.dense.size()) { b.dense.resize(k + 1); b.dense_set.resize(k + 1, false); }
-            if (!b.dense_set[k]) {
-              AppendKey(b.dense[k], Unwrap(Eval(*b.e, in, r)));
-              b.dense_set[k] = true;
-            }
-            key += b.dense[k];
-            continue;
-          }
+      if (by.size() == 1) {
+        g = part_id(by[0], r);
+      } else if (by.size() == 2) {
+        const uint64_t k2 = (static_cast<uint64_t>(part_id(by[0], r)) << 32) | part_id(by[1], r);
+        g = groups2.try_emplace(k2, static_cast<uint32_t>(first_row.size())).first->second;
+      } else {
+        packed.clear();
+        for (auto& b : by) {
+          const uint32_t id = part_id(b, r);
+          packed.append(reinterpret_cast<const char*>(&id), 4);
         }
-        AppendKey(key, Unwrap(Eval(*b.e, in, r)));
+        g = groupsn.try_emplace(packed, static_cast<uint32_t>(first_row.size())).first->second;
       }
-      auto [it, added] = groups.try_emplace(key, static_cast<uint32_t>(first_row.size()));
-      if (added) {
+      if (g == first_row.size()) {
         first_row.push_back(static_cast<uint32_t>(r));
         states.resize(states.size() + na);
         if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), by.size() + na, op.pos, "the summarize");
       }
-      g = it->second;
     }
     State* st = &states[static_cast<size_t>(g) * na];
     for (size_t a = 0; a < na; ++a) {
@@ -299,6 +353,9 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   }
   const size_t ng = first_row.size();
   m_strategy = "hash aggregate: " + std::to_string(ng) + " group(s)";
+  for (const auto& b : by)
+    m_strategy += b.mode == ByCol::Mode::Keyed ? "; '" + b.name + "' grouped by store key"
+                  : b.mode == ByCol::Mode::TimeBin ? "; '" + b.name + "' binned from the integer time" : "";
   CheckBudget(ng, by.size() + na, op.pos, "the summarize");
 
   // Output: by columns, then aggregates.
