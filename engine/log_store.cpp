@@ -1,5 +1,7 @@
 #include "engine/log_store.h"
 
+#include "engine/radix_sort.h"
+
 #include <algorithm>
 #include <array>
 #include <cassert>
@@ -29,6 +31,12 @@ void FieldVector::Push(uint64_t v) {
   size_t n = m_bytes.size();
   m_bytes.resize(n + m_width);
   Set(n / m_width, v);
+}
+
+uint8_t* FieldVector::Grow(size_t n) {
+  const size_t old = m_bytes.size();
+  m_bytes.resize(old + n * m_width);
+  return m_bytes.data() + old;
 }
 
 void FieldVector::Set(size_t row, uint64_t v) {
@@ -169,17 +177,61 @@ void LogTable::CommitStaged() {
   const size_t nf = m_fields.size();
   const size_t n = m_staged.size() / nf;
   if (n == 0) return;
-  m_order.resize(n);
-  for (size_t i = 0; i < n; ++i) m_order[i] = static_cast<uint32_t>(i);
   const uint64_t* st = m_staged.data();
-  std::stable_sort(m_order.begin(), m_order.end(), [st, nf](uint32_t a, uint32_t b) {
-    return static_cast<int64_t>(st[a * nf]) < static_cast<int64_t>(st[b * nf]);
-  });
+  // Order by (time, staging order). Batches usually arrive sorted; otherwise sort packed keys
+  // (time offset << 24 | index): a plain integer sort that is still deterministic and stable.
+  m_order.resize(n);
+  bool sorted = true;
+  for (size_t i = 1; i < n && sorted; ++i)
+    sorted = static_cast<int64_t>(st[(i - 1) * nf]) <= static_cast<int64_t>(st[i * nf]);
+  if (sorted || n >= (1u << 24)) {
+    for (size_t i = 0; i < n; ++i) m_order[i] = static_cast<uint32_t>(i);
+    if (!sorted)
+      std::stable_sort(m_order.begin(), m_order.end(), [st, nf](uint32_t a, uint32_t b) {
+        return static_cast<int64_t>(st[a * nf]) < static_cast<int64_t>(st[b * nf]);
+      });
+  } else {
+    int64_t lo = static_cast<int64_t>(st[0]), hi = lo;
+    for (size_t i = 1; i < n; ++i) {
+      lo = std::min(lo, static_cast<int64_t>(st[i * nf]));
+      hi = std::max(hi, static_cast<int64_t>(st[i * nf]));
+    }
+    if (static_cast<uint64_t>(hi - lo) < (1ull << 39)) {
+      std::vector<uint64_t> keys(n);
+      for (size_t i = 0; i < n; ++i) keys[i] = (static_cast<uint64_t>(static_cast<int64_t>(st[i * nf]) - lo) << 24) | i;
+      RadixSortHighBits(keys, 24);
+      for (size_t i = 0; i < n; ++i) m_order[i] = static_cast<uint32_t>(keys[i] & 0xffffff);
+    } else {
+      for (size_t i = 0; i < n; ++i) m_order[i] = static_cast<uint32_t>(i);
+      std::stable_sort(m_order.begin(), m_order.end(), [st, nf](uint32_t a, uint32_t b) {
+        return static_cast<int64_t>(st[a * nf]) < static_cast<int64_t>(st[b * nf]);
+      });
+    }
+  }
   const SimTime first = static_cast<SimTime>(st[m_order[0] * nf]);
   const size_t old_rows = RowCount();
   if (old_rows == 0 || Time(old_rows - 1) <= first) {
-    for (uint32_t idx : m_order)
-      for (size_t f = 0; f < nf; ++f) m_fields[f].Push(st[idx * nf + f]);
+    // Row by row into every field: one pass over the staging buffer.
+    uint8_t* dst[32];
+    uint8_t width[32];
+    assert(nf <= 32 && "a log table has at most 32 stored fields");
+    for (size_t f = 0; f < nf; ++f) {
+      dst[f] = m_fields[f].Grow(n);
+      width[f] = m_fields[f].Width();
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t* src = st + static_cast<size_t>(m_order[i]) * nf;
+      for (size_t f = 0; f < nf; ++f) {
+        const uint64_t v = src[f];
+        switch (width[f]) {
+          case 1: *dst[f] = static_cast<uint8_t>(v); break;
+          case 2: { auto x = static_cast<uint16_t>(v); std::memcpy(dst[f], &x, 2); break; }
+          case 4: { auto x = static_cast<uint32_t>(v); std::memcpy(dst[f], &x, 4); break; }
+          default: std::memcpy(dst[f], &v, 8); break;
+        }
+        dst[f] += width[f];
+      }
+    }
   } else {
     // Rare path: merge the staged rows into the stored tail (stored rows first on equal times).
     const size_t cut = UpperBound(first);
@@ -277,10 +329,31 @@ void LogStore::CommitAll() {
   for (auto& t : m_tables) t->CommitStaged();
 }
 
+namespace {
+// True when any of the 8 bytes needs escaping in JSON: < 0x20, '"' or '\\' (SWAR test).
+inline bool NeedsEscape8(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const uint64_t lt20 = (x - kOnes * 0x20) & ~x & kHigh;
+  const uint64_t q = x ^ (kOnes * '"');
+  const uint64_t bs = x ^ (kOnes * '\\');
+  const uint64_t zq = (q - kOnes) & ~q & kHigh;
+  const uint64_t zb = (bs - kOnes) & ~bs & kHigh;
+  return (lt20 | zq | zb) != 0;
+}
+}  // namespace
+
 void AppendJsonEscaped(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  size_t i = 0;
+  // Fast path: skip clean 8-byte blocks (almost every log string is clean).
+  while (i + 8 <= s.size()) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (NeedsEscape8(x)) break;
+    i += 8;
+  }
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
+  for (; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);

@@ -74,6 +74,8 @@ class FieldVector {
     }
   }
   void Push(uint64_t v);
+  // Appends room for n values and returns where the first goes (bulk appends).
+  uint8_t* Grow(size_t n);
   uint8_t Width() const { return m_width; }
   size_t Size() const { return m_bytes.size() / m_width; }
   const uint8_t* Data() const { return m_bytes.data(); }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/hash.h"
+#include "engine/radix_sort.h"
 #include "engine/random.h"
 #include "sim/catalog.h"
 
@@ -78,10 +79,9 @@ void Background::PlanDay(const Tenant& t, SimTime day_start, int64_t day_index, 
       int64_t n = r.Poisson(per_day * factor);
       for (int64_t k = 0; k < n; ++k) {
         SimTime when = PickWorkTime(r, start + kMinute, len);
-        auto pick = static_cast<uint8_t>(r.UniformInt(0, 255));
-        auto b = static_cast<uint16_t>(r.UniformInt(0, 65535));
-        auto c = static_cast<uint32_t>(r.UniformInt(0, 0x7fffffff));
-        out.push_back({when, ui, kind, pick, b, c});
+        const uint64_t bits = r.Next();  // one draw gives the three kind-specific values
+        out.push_back({when, ui, kind, static_cast<uint8_t>(bits), static_cast<uint16_t>(bits >> 8),
+                       static_cast<uint32_t>((bits >> 24) & 0x7fffffff)});
       }
     };
     emit(a.token_refreshes_per_day, IntentKind::TokenRefresh);
@@ -114,7 +114,15 @@ void Background::PlanDay(const Tenant& t, SimTime day_start, int64_t day_index, 
                      IntentKind::DecoyForward, 0, 0, 0});
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const Intent& x, const Intent& y) { return x.time < y.time; });
+  // Stable order by time: sort packed (time offset, index) keys, then permute.
+  const SimTime base = day_start - kDay;
+  std::vector<uint64_t> keys(out.size());
+  for (size_t i = 0; i < out.size(); ++i)
+    keys[i] = (static_cast<uint64_t>(std::max<SimTime>(0, out[i].time - base)) << 24) | i;
+  engine::RadixSortHighBits(keys, 24);
+  std::vector<Intent> sorted(out.size());
+  for (size_t i = 0; i < keys.size(); ++i) sorted[i] = out[keys[i] & 0xffffff];
+  out.swap(sorted);
 }
 
 uint32_t Background::OpenSession(Tenant& t, uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa) {
@@ -131,62 +139,40 @@ uint32_t Background::OpenSession(Tenant& t, uint32_t user, uint32_t device, uint
   return static_cast<uint32_t>(t.sessions.size() - 1);
 }
 
-void Background::SignInFlow(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime now, uint8_t failure, bool mobile) {
+namespace {
+struct SignInPlan {
+  uint32_t device, source, app, resource;
+  MfaMethod method;
+  bool has_mfa, phish_resistant, mfa_required;
+};
+}  // namespace
+
+void Background::SucceedSignIn(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime now, bool mobile, uint32_t source) {
   User& u = t.users[ui];
+  if (!u.enabled) return;
   const uint32_t device = mobile ? u.mobile_device : u.device;
-  const bool at_office = !mobile && u.office != kNone && (engine::Mix64(m_seed, ui, static_cast<uint64_t>(now / kDay)) % 100) < 70;
-  const uint32_t source = mobile ? u.mobile : at_office ? u.office : u.home;
+  const bool at_office = source == u.office && source != kNone;
   const uint32_t app = mobile ? AppIndex(t, app::kOutlookMobile)
                               : AppIndex(t, (m_counter++ % 3) == 0 ? app::kOfficeHome : (m_counter % 3) == 1 ? app::kOutlookWeb : app::kTeams);
-  const uint32_t resource = AppIndex(t, mobile ? app::kExchange : app::kGraph);
   const bool has_mfa = u.methods.size() > 1;
   const MfaMethod method = has_mfa ? u.methods[1].kind : MfaMethod::Password;
   const bool phish_resistant = method == MfaMethod::Fido2 || method == MfaMethod::WindowsHello;
-  // MFA is asked outside the trusted offices (a common CA set-up); phones keep their MFA claim.
+  // MFA is asked outside the trusted offices (a common CA set-up).
   const bool mfa_required = t.settings.mfa != MfaStrength::None && !at_office;
   SignInFact f;
+  f.time = now;
   f.user = ui;
   f.app = app;
-  f.resource = resource;
+  f.resource = AppIndex(t, mobile ? app::kExchange : app::kGraph);
   f.source = source;
   f.device = device;
-  f.session = kNone;
   f.method = method;
   f.correlation = logs.NextCorrelation();
-  f.interactive = true;
-  f.time = now;
-  if (!u.enabled) {
-    f.result = SignInResult::kAccountDisabled;
-    f.session = static_cast<uint32_t>(t.sessions.size());  // a failed sign-in still has a session id
-    logs.SignIn(f);
-    return;
-  }
-  if (failure == 1) {  // mistyped password, then success
-    f.result = SignInResult::kBadPassword;
-    f.session = static_cast<uint32_t>(t.sessions.size());
-    logs.SignIn(f);
-    f.time = now + 40 * engine::kSecond;
-    f.correlation = logs.NextCorrelation();
-  } else if (failure == 2 && mfa_required && has_mfa && !phish_resistant) {  // declined push, then approved
-    f.result = SignInResult::kMfaDenied;
-    f.session = static_cast<uint32_t>(t.sessions.size());
-    logs.SignIn(f);
-    f.time = now + 75 * engine::kSecond;
-    f.correlation = logs.NextCorrelation();
-  } else if (failure == 3 && !mobile && !t.devices[device].compliant) {  // CA: compliant device required
-    f.result = SignInResult::kCaBlocked;
-    f.session = static_cast<uint32_t>(t.sessions.size());
-    logs.SignIn(f);
-    f.source = u.home;
-    f.time = now + 20 * kMinute;
-    f.correlation = logs.NextCorrelation();
-  }
   f.result = SignInResult::kSuccess;
-  f.flags = 0;
   if (phish_resistant) f.flags |= kSfPhishResistant;
   else if (mfa_required && has_mfa) f.flags |= kSfMfaPerformed;
   if (t.settings.cae) f.flags |= kSfCae;
-  const uint32_t s = OpenSession(t, ui, device, f.source, app, f.time, (f.flags & (kSfMfaPerformed | kSfPhishResistant)) != 0);
+  const uint32_t s = OpenSession(t, ui, device, source, app, now, (f.flags & (kSfMfaPerformed | kSfPhishResistant)) != 0);
   f.session = s;
   logs.SignIn(f);
   auto& slot = mobile ? m_mobile_session_of_user : m_session_of_user;
@@ -194,13 +180,57 @@ void Background::SignInFlow(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime no
   slot[ui] = s;
 }
 
-uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime now, bool mobile) {
+void Background::SignInFlow(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, uint32_t ui, SimTime now, uint8_t failure, bool mobile) {
+  User& u = t.users[ui];
+  const uint32_t device = mobile ? u.mobile_device : u.device;
+  const bool at_office = !mobile && u.office != kNone && (engine::Mix64(m_seed, ui, static_cast<uint64_t>(now / kDay)) % 100) < 70;
+  const uint32_t source = mobile ? u.mobile : at_office ? u.office : u.home;
+  const bool has_mfa = u.methods.size() > 1;
+  const MfaMethod method = has_mfa ? u.methods[1].kind : MfaMethod::Password;
+  const bool phish_resistant = method == MfaMethod::Fido2 || method == MfaMethod::WindowsHello;
+  const bool mfa_required = t.settings.mfa != MfaStrength::None && !at_office;
+  SignInFact f;
+  f.time = now;
+  f.user = ui;
+  f.app = mobile ? AppIndex(t, app::kOutlookMobile) : AppIndex(t, app::kOfficeHome);
+  f.resource = AppIndex(t, mobile ? app::kExchange : app::kGraph);
+  f.source = source;
+  f.device = device;
+  f.session = static_cast<uint32_t>(t.sessions.size());  // a failed sign-in still shows a session id
+  f.method = method;
+  f.correlation = logs.NextCorrelation();
+  SimTime retry = 0;
+  uint32_t retry_source = source;
+  if (!u.enabled) {
+    f.result = SignInResult::kAccountDisabled;
+  } else if (failure == 1) {  // mistyped password, then success
+    f.result = SignInResult::kBadPassword;
+    retry = 40 * engine::kSecond;
+  } else if (failure == 2 && mfa_required && has_mfa && !phish_resistant) {  // declined push, then approved
+    f.result = SignInResult::kMfaDenied;
+    retry = 75 * engine::kSecond;
+  } else if (failure == 3 && !mobile && !t.devices[device].compliant) {  // CA: compliant device required
+    f.result = SignInResult::kCaBlocked;
+    retry = 20 * kMinute;
+    retry_source = u.home;
+  } else {
+    SucceedSignIn(t, logs, ui, now, mobile, source);
+    return;
+  }
+  logs.SignIn(f);
+  if (retry > 0)
+    sched.At(now + retry, [this, &t, &logs, ui, mobile, retry_source](SimTime when) { SucceedSignIn(t, logs, ui, when, mobile, retry_source); });
+}
+
+uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, uint32_t ui, SimTime now, bool mobile) {
+  (void)sched;
   auto& slot = mobile ? m_mobile_session_of_user : m_session_of_user;
   if (slot.size() < t.users.size()) slot.resize(t.users.size(), kNone);
   uint32_t s = slot[ui];
   if (SessionUsable(t, s, now)) return s;
-  if (s != kNone && t.users[ui].enabled) {
-    // The client tries its refresh token, fails, and the user signs in again.
+  if (!t.users[ui].enabled) return kNone;
+  if (s != kNone) {
+    // The client tries its refresh token, is refused, and the user signs in again.
     SignInFact f;
     f.time = now;
     f.user = ui;
@@ -215,8 +245,9 @@ uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, uint32_t ui, Si
     f.interactive = false;
     logs.SignIn(f);
   }
-  SignInFlow(t, logs, ui, now + 30 * engine::kSecond, 0, mobile);
-  return SessionUsable(t, slot[ui], now + kMinute) ? slot[ui] : kNone;
+  const User& u = t.users[ui];
+  SucceedSignIn(t, logs, ui, now, mobile, mobile ? u.mobile : u.home);
+  return SessionUsable(t, slot[ui], now) ? slot[ui] : kNone;
 }
 
 void Background::EnsureLobApp(Tenant& t) {
@@ -243,7 +274,7 @@ void Background::EnsureLobApp(Tenant& t) {
   m_lob_source = t.AddSource(src);
 }
 
-void Background::Execute(Tenant& t, TenantLogs& logs, const Intent& in) {
+void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, const Intent& in) {
   const SimTime now = in.time;
   if (in.kind == IntentKind::LobAppSignIn) {
     EnsureLobApp(t);
@@ -260,17 +291,17 @@ void Background::Execute(Tenant& t, TenantLogs& logs, const Intent& in) {
   }
   User& u = t.users[in.user];
   if (!u.enabled) {
-    if (in.kind == IntentKind::DayStartSignIn) SignInFlow(t, logs, in.user, now, 0, false);
+    if (in.kind == IntentKind::DayStartSignIn) SignInFlow(t, logs, sched, in.user, now, 0, false);
     return;  // a blocked user gets no further work done today
   }
   const uint8_t mail_gate = u.plan == M365Plan::E5 ? 0 : static_cast<uint8_t>(kFeatMailAuditStandard);
   switch (in.kind) {
-    case IntentKind::DayStartSignIn: SignInFlow(t, logs, in.user, now, in.a, false); break;
+    case IntentKind::DayStartSignIn: SignInFlow(t, logs, sched, in.user, now, in.a, false); break;
     case IntentKind::MobileSignIn:
-      if (u.mobile_device != kNone) SignInFlow(t, logs, in.user, now, 0, true);
+      if (u.mobile_device != kNone) SignInFlow(t, logs, sched, in.user, now, 0, true);
       break;
     case IntentKind::TokenRefresh: {
-      uint32_t s = CurrentSession(t, logs, in.user, now, false);
+      uint32_t s = CurrentSession(t, logs, sched, in.user, now, false);
       if (s == kNone) break;
       static constexpr const AppInfo* kClients[] = {&app::kOffice, &app::kTeams, &app::kOneDriveSync, &app::kOffice};
       static constexpr const AppInfo* kResources[] = {&app::kExchange, &app::kGraph, &app::kSharePoint, &app::kGraph};
@@ -294,7 +325,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, const Intent& in) {
     }
     case IntentKind::MailRead: {
       const bool mobile = in.a == 1 && u.mobile_device != kNone;
-      uint32_t s = CurrentSession(t, logs, in.user, now, mobile);
+      uint32_t s = CurrentSession(t, logs, sched, in.user, now, mobile);
       if (s == kNone) break;
       OfficeFact f;
       f.time = now;
@@ -311,7 +342,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, const Intent& in) {
       break;
     }
     case IntentKind::MailSend: {
-      uint32_t s = CurrentSession(t, logs, in.user, now, false);
+      uint32_t s = CurrentSession(t, logs, sched, in.user, now, false);
       if (s == kNone) break;
       OfficeFact f;
       f.time = now;
@@ -327,7 +358,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, const Intent& in) {
       break;
     }
     case IntentKind::FileOp: {
-      uint32_t s = CurrentSession(t, logs, in.user, now, false);
+      uint32_t s = CurrentSession(t, logs, sched, in.user, now, false);
       if (s == kNone) break;
       // Team site of the department (mostly) or the user's own OneDrive.
       const uint32_t site = in.a % 4 == 0 && u.onedrive != kNone ? u.onedrive : u.team_site;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/scheduler.h"
 #include "sim/log_tables.h"
 #include "sim/tenant.h"
 #include "sim/tenant_template.h"
@@ -32,14 +33,17 @@ class Background {
   Background(const TemplateSpec& spec, uint64_t seed) : m_activity(spec.activity), m_seed(seed) {}
   // Plans the day that starts at day_start (UTC midnight of the tenant's local day).
   void PlanDay(const Tenant& tenant, SimTime day_start, int64_t day_index, std::vector<Intent>& out) const;
-  // Carries out one intent: changes tenant state (sessions) and appends log rows.
-  void Execute(Tenant& tenant, TenantLogs& logs, const Intent& intent);
+  // Carries out one intent: changes tenant state (sessions) and appends log rows, all at the
+  // intent's time; what happens later (a retry after a failed sign-in) is scheduled, so rows
+  // always arrive in time order.
+  void Execute(Tenant& tenant, TenantLogs& logs, engine::Scheduler& scheduler, const Intent& intent);
   uint32_t LobSource() const { return m_lob_source; }
 
  private:
-  uint32_t CurrentSession(Tenant& t, TenantLogs& logs, uint32_t user, SimTime now, bool mobile);
+  uint32_t CurrentSession(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, uint32_t user, SimTime now, bool mobile);
   uint32_t OpenSession(Tenant& t, uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa);
-  void SignInFlow(Tenant& t, TenantLogs& logs, uint32_t user, SimTime now, uint8_t failure, bool mobile);
+  void SignInFlow(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, uint32_t user, SimTime now, uint8_t failure, bool mobile);
+  void SucceedSignIn(Tenant& t, TenantLogs& logs, uint32_t user, SimTime now, bool mobile, uint32_t source);
   void EnsureLobApp(Tenant& t);
 
   ActivitySpec m_activity;

@@ -14,9 +14,21 @@ using engine::LogTable;
 
 namespace {
 
+// Column index by name, memoised per call site: a table's columns are fixed by its schema, so the
+// same table name always has the same layout (an export calls this millions of times).
+struct ColumnCache {
+  const LogTable* table = nullptr;
+  int index = -1;
+};
+int CachedColumn(ColumnCache& cache, const LogTable& t, const char* column) {
+  if (cache.table != &t) { cache.table = &t; cache.index = t.FindColumn(column); }
+  return cache.index;
+}
+
 // Copies the named column of the row into the record as "Key": value (a JSON value).
-void CopyColumn(std::string& o, const LogTable& t, size_t row, const char* column, const char* key, Cell& cell, bool as_json = false) {
-  int c = t.FindColumn(column);
+#define CopyColumn(o, t, row, column, ...) \
+  do { static thread_local ColumnCache cache_; CopyColumnAt(o, t, row, CachedColumn(cache_, t, column), __VA_ARGS__); } while (0)
+void CopyColumnAt(std::string& o, const LogTable& t, size_t row, int c, const char* key, Cell& cell, bool as_json = false) {
   if (c < 0) return;
   t.ReadCell(static_cast<size_t>(c), row, cell);
   if (cell.kind == Cell::Kind::Null || ((cell.kind == Cell::Kind::String || cell.kind == Cell::Kind::Json) && cell.s.empty())) return;
@@ -140,10 +152,11 @@ void AppendAuditRecord(std::string& o, const World& w, const LogTable& t, size_t
 
 void AppendCsvField(std::string& o, std::string_view s) {
   o.push_back('"');
-  for (char c : s) {
-    if (c == '"') o.push_back('"');
-    o.push_back(c);
+  for (size_t q; (q = s.find('"')) != std::string_view::npos; s.remove_prefix(q + 1)) {
+    o.append(s.data(), q + 1);
+    o.push_back('"');
   }
+  o.append(s);
   o.push_back('"');
 }
 
@@ -165,6 +178,7 @@ size_t WriteUalCsv(const World& world, engine::ByteSink& sink) {
   sink.Append("CreationDate,UserIds,Operations,AuditData\n");
   Cell cell;
   std::string record, users;
+  const int office_user_col = office->FindColumn("UserId"), audit_identity_col = audit->FindColumn("Identity");
   size_t i = ov.Begin(), j = av.Begin(), n = 0;
   while (i < ov.End() || j < av.End()) {
     const bool take_office = j >= av.End() || (i < ov.End() && office->Time(i) <= audit->Time(j));
@@ -178,7 +192,7 @@ size_t WriteUalCsv(const World& world, engine::ByteSink& sink) {
     std::string& o = sink.Buffer();
     engine::AppendIso7(o, t.Time(row));
     o.push_back(',');
-    int uc = t.FindColumn(take_office ? "UserId" : "Identity");
+    const int uc = take_office ? office_user_col : audit_identity_col;
     t.ReadCell(static_cast<size_t>(uc), row, cell);
     if (!take_office) {
       const uint32_t actor = cols::F32(t, cols::au::kActor, row);

@@ -38,6 +38,12 @@ void World::AdvanceTo(SimTime until, const std::function<void(double)>& progress
     if (m_cursor >= m_plan.size()) {
       if (m_planned_until > until) break;
       m_logs->Commit();  // commit per day: bounded staging memory
+      if (m_day_index == 2 && until - m_planned_until > 2 * kDay) {
+        // After a full day, reserve for the rest of the run: no regrowth copies on long runs.
+        const double days_left = static_cast<double>(until - m_planned_until) / static_cast<double>(kDay);
+        for (const auto& t : m_logs->Store().Tables())
+          t->Reserve(t->RowCount() + static_cast<size_t>(static_cast<double>(t->RowCount()) / 1.5 * days_left * 1.05));
+      }
       PlanNextDay();
       if (progress && until > from && m_planned_until - last_report >= kDay) {
         progress(static_cast<double>(std::min(m_planned_until, until) - from) / static_cast<double>(until - from));
@@ -53,7 +59,7 @@ void World::AdvanceTo(SimTime until, const std::function<void(double)>& progress
     }
     if (intent_time > until) break;
     if (intent_time > m_scheduler.Now()) m_scheduler.RunUntil(intent_time);
-    m_background.Execute(*m_tenant, *m_logs, m_plan[m_cursor]);
+    m_background.Execute(*m_tenant, *m_logs, m_scheduler, m_plan[m_cursor]);
     ++m_cursor;
   }
   m_scheduler.RunUntil(until);

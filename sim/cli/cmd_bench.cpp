@@ -11,7 +11,7 @@ namespace td::cli {
 
 namespace {
 constexpr const char* kHelp =
-    "usage: tenantdrill-sim bench generate [--template NAME|FILE] [--days D] [--seed N] [--export-dir DIR]\n"
+    "usage: tenantdrill-sim bench generate [--template NAME|FILE] [--days D] [--seed N] [--export-dir DIR] [--no-export]\n"
     "\n"
     "Builds the tenant (default enterprise-10000), simulates D days (default 30) into the log\n"
     "store and prints: rows generated per second, resident bytes per row (store fields and\n"
@@ -24,7 +24,7 @@ double Secs(std::chrono::steady_clock::time_point a) {
 }  // namespace
 
 int CmdBench(const Args& args) {
-  Options opt(args, {"template", "days", "seed", "export-dir"}, {"help"});
+  Options opt(args, {"template", "days", "seed", "export-dir"}, {"help", "no-export"});
   if (opt.Has("help") || opt.Positional().empty()) { std::fputs(kHelp, opt.Has("help") ? stdout : stderr); return opt.Has("help") ? 0 : 2; }
   if (opt.Positional()[0] != "generate") throw UsageError{"unknown benchmark \"" + opt.Positional()[0] + "\"; try 'bench generate'."};
   sim::TemplateSpec spec = ResolveTemplate(opt.Get("template").value_or("enterprise-10000"));
@@ -49,11 +49,6 @@ int CmdBench(const Args& args) {
   const size_t store_bytes = world.Logs().Store().ResidentBytes();
   const size_t rss_after = ResidentBytes();
 
-  t0 = std::chrono::steady_clock::now();
-  engine::ByteSink sink(nullptr);
-  sim::ExportStats st = sim::ExportToSinks(world, sink);
-  const double exp_s = Secs(t0);
-
   std::printf("bench generate: %s, %zu users, %lld days, seed %llu\n", spec.name.c_str(), world.GetTenant().users.size(),
               static_cast<long long>(days), static_cast<unsigned long long>(seed));
   std::printf("  tenant build          %8.2f s\n", build_s);
@@ -65,6 +60,13 @@ int CmdBench(const Args& args) {
               static_cast<double>(rss_after - std::min(rss_after, rss_built)) / static_cast<double>(rows));
   std::printf("  peak memory           %8.1f MiB (RSS before: %.1f MiB)\n", static_cast<double>(PeakResidentBytes()) / 1048576.0,
               static_cast<double>(rss0) / 1048576.0);
+  std::fflush(stdout);
+  if (opt.Has("no-export")) return 0;
+  t0 = std::chrono::steady_clock::now();
+  engine::ByteSink sink(nullptr);
+  sim::ExportStats st = sim::ExportToSinks(world, sink);
+  const double exp_s = Secs(t0);
+
   std::printf("  export (in memory)    %8.2f s   %8.1f MB/s  (%zu rows, %.1f MB)\n", exp_s, static_cast<double>(st.bytes) / 1e6 / exp_s,
               st.rows, static_cast<double>(st.bytes) / 1e6);
   if (auto dir = opt.Get("export-dir")) {

@@ -133,8 +133,11 @@ TEST_CASE("export writes one JSONL per table, the schema, and the UAL in the Pur
   for (std::string line; std::getline(ual, line); ++lines) {
     auto q = line.find(",\"{");
     REQUIRE(q != std::string::npos);
-    std::string data = line.substr(q + 2, line.size() - q - 3);
-    for (size_t p; (p = data.find("\"\"")) != std::string::npos;) data.replace(p, 2, "\"");
+    std::string quoted = line.substr(q + 2, line.size() - q - 3), data;
+    for (size_t k = 0; k < quoted.size(); ++k) {  // CSV: a doubled quote is one quote
+      data.push_back(quoted[k]);
+      if (quoted[k] == '"') ++k;
+    }
     json rec = json::parse(data);
     CHECK(rec["RecordType"].is_number_integer());
     CHECK(rec["UserType"].is_number_integer());
