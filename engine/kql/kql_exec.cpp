@@ -765,29 +765,29 @@ Relation Executor::Join(const TabOp& op, Relation left) {
              ((ld->pool && ld->pool == rd->pool) || (ld->key_space && ld->key_space == rd->key_space)) &&
              !HasNullRows(left.srcs[static_cast<size_t>(lc->set)]) && !HasNullRows(right.srcs[static_cast<size_t>(rc->set)]);
   if (raw) {
-    auto raw_keys = [](const Relation& rel, const RelColumn& c, const ColumnDef& d) {
-      const SourceRows& sr = rel.srcs[static_cast<size_t>(c.set)];
-      const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(d.key_field));
-      std::vector<uint64_t> out(rel.n);
-      for (size_t r = 0; r < rel.n; ++r) out[r] = ReadKey(fv.Data(), fv.Width(), sr.rows[r]);
-      return out;
-    };
-    std::vector<uint64_t> rkeys = raw_keys(right, *rc, *rd), lkeys = raw_keys(left, *lc, *ld);
+    const SourceRows& lsr = left.srcs[static_cast<size_t>(lc->set)];
+    const SourceRows& rsr = right.srcs[static_cast<size_t>(rc->set)];
+    const FieldVector& lfv = lsr.table->FieldData(static_cast<size_t>(ld->key_field));
+    const FieldVector& rfv = rsr.table->FieldData(static_cast<size_t>(rd->key_field));
     uint64_t max_key = 0;
-    for (uint64_t k : rkeys) max_key = std::max(max_key, k);
+    for (size_t r = 0; r < right.n; ++r) max_key = std::max(max_key, ReadKey(rfv.Data(), rfv.Width(), rsr.rows[r]));
     rid.resize(right.n);
     lid.resize(left.n);
-    if (max_key < std::max<uint64_t>(uint64_t{1} << 20, 4 * (right.n + left.n))) {
+    if (right.n == 0 || max_key < std::max<uint64_t>(uint64_t{1} << 20, 4 * (right.n + left.n))) {
       // Dense keys (session numbers, codes): the raw key is the id.
-      nid = static_cast<size_t>(max_key) + 1;
-      for (size_t r = 0; r < right.n; ++r) rid[r] = static_cast<uint32_t>(rkeys[r]);
-      for (size_t l = 0; l < left.n; ++l) lid[l] = lkeys[l] < nid ? static_cast<uint32_t>(lkeys[l]) : kNone;
+      nid = right.n == 0 ? 0 : static_cast<size_t>(max_key) + 1;
+      for (size_t r = 0; r < right.n; ++r) rid[r] = static_cast<uint32_t>(ReadKey(rfv.Data(), rfv.Width(), rsr.rows[r]));
+      for (size_t l = 0; l < left.n; ++l) {
+        const uint64_t key = ReadKey(lfv.Data(), lfv.Width(), lsr.rows[l]);
+        lid[l] = key < nid ? static_cast<uint32_t>(key) : kNone;
+      }
     } else {
       std::unordered_map<uint64_t, uint32_t> map;
       map.reserve(right.n);
-      for (size_t r = 0; r < right.n; ++r) rid[r] = map.try_emplace(rkeys[r], static_cast<uint32_t>(map.size())).first->second;
+      for (size_t r = 0; r < right.n; ++r)
+        rid[r] = map.try_emplace(ReadKey(rfv.Data(), rfv.Width(), rsr.rows[r]), static_cast<uint32_t>(map.size())).first->second;
       for (size_t l = 0; l < left.n; ++l) {
-        auto it = map.find(lkeys[l]);
+        auto it = map.find(ReadKey(lfv.Data(), lfv.Width(), lsr.rows[l]));
         lid[l] = it == map.end() ? kNone : it->second;
       }
       nid = map.size();
@@ -809,40 +809,50 @@ Relation Executor::Join(const TabOp& op, Relation left) {
                std::to_string(right.n) + " rows";
   const size_t out_cols = left.MaterializedColumns() + right.MaterializedColumns();
   const size_t out_srcs = left.srcs.size() + right.srcs.size();
+  enum class K { Inner, InnerUnique, LeftOuter, LeftAnti, LeftSemi, RightOuter, RightAnti, RightSemi, FullOuter };
+  const K k = kind == "inner" ? K::Inner : kind == "innerunique" ? K::InnerUnique : kind == "leftouter" ? K::LeftOuter
+            : kind == "leftanti" ? K::LeftAnti : kind == "leftsemi" ? K::LeftSemi : kind == "rightouter" ? K::RightOuter
+            : kind == "rightanti" ? K::RightAnti : kind == "rightsemi" ? K::RightSemi : K::FullOuter;
+  const bool right_only = k == K::RightSemi || k == K::RightAnti;
+  const bool keep_unmatched_left = k == K::LeftOuter || k == K::FullOuter;
   std::vector<int64_t> li, ri;
-  std::vector<bool> right_matched(right.n, false);
-  std::vector<bool> left_key_seen(kind == "innerunique" ? nid : 0, false);
+  if (!right_only && k != K::LeftAnti && k != K::LeftSemi) {
+    li.reserve(std::max(left.n, right.n));
+    ri.reserve(std::max(left.n, right.n));
+  }
+  std::vector<uint8_t> right_matched(right.n, 0);
+  std::vector<uint8_t> left_key_seen(k == K::InnerUnique ? nid : 0, 0);
   for (size_t l = 0; l < left.n; ++l) {
     const uint32_t id = lid[l];
-    if (kind == "innerunique" && id != kNone) {
+    if (k == K::InnerUnique && id != kNone) {
       if (left_key_seen[id]) continue;
-      left_key_seen[id] = true;
+      left_key_seen[id] = 1;
     }
     const bool match = id != kNone && start[id + 1] > start[id];
-    if (kind == "leftanti") { if (!match) li.push_back(static_cast<int64_t>(l)); continue; }
-    if (kind == "leftsemi") { if (match) li.push_back(static_cast<int64_t>(l)); continue; }
+    if (k == K::LeftAnti) { if (!match) li.push_back(static_cast<int64_t>(l)); continue; }
+    if (k == K::LeftSemi) { if (match) li.push_back(static_cast<int64_t>(l)); continue; }
     if (match) {
-      for (uint32_t k = start[id]; k < start[id + 1]; ++k) {
-        const uint32_t r = order[k];
-        right_matched[r] = true;
-        if (kind == "rightsemi" || kind == "rightanti") continue;
+      for (uint32_t q = start[id]; q < start[id + 1]; ++q) {
+        const uint32_t r = order[q];
+        right_matched[r] = 1;
+        if (right_only) continue;
         li.push_back(static_cast<int64_t>(l));
         ri.push_back(r);
       }
       if (li.size() > m_limits.max_rows) CheckBudget(li.size(), out_cols, op.pos, "the join", out_srcs);
-    } else if (kind == "leftouter" || kind == "fullouter") {
+    } else if (keep_unmatched_left) {
       li.push_back(static_cast<int64_t>(l));
       ri.push_back(-1);
     }
   }
-  if (kind == "leftanti" || kind == "leftsemi") return Gather(left, li);
-  if (kind == "rightsemi" || kind == "rightanti") {
+  if (k == K::LeftAnti || k == K::LeftSemi) return Gather(left, li);
+  if (right_only) {
     std::vector<uint32_t> keep;
     for (size_t r = 0; r < right.n; ++r)
-      if (right_matched[r] == (kind == "rightsemi")) keep.push_back(static_cast<uint32_t>(r));
+      if ((right_matched[r] != 0) == (k == K::RightSemi)) keep.push_back(static_cast<uint32_t>(r));
     return Subset(right, keep);
   }
-  if (kind == "rightouter" || kind == "fullouter") {
+  if (k == K::RightOuter || k == K::FullOuter) {
     for (size_t r = 0; r < right.n; ++r)
       if (!right_matched[r]) { li.push_back(-1); ri.push_back(static_cast<int64_t>(r)); }
   }

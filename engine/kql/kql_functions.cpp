@@ -94,13 +94,6 @@ int RegexArgIndex(Fn f, int nargs) {
 
 // [SECTION] Helpers
 
-int64_t BinDown(int64_t v, int64_t size) {
-  if (size <= 0) return v;
-  int64_t q = v / size;
-  if (v % size != 0 && v < 0) --q;
-  return q * size;
-}
-
 namespace {
 
 std::string Text(const Value& v) { return ToText(Unwrap(v)); }

@@ -46,6 +46,11 @@ std::shared_ptr<std::regex> CompileRegex(const std::string& pattern, const Pos& 
 Value MemberOf(const Value& base, std::string_view name);
 Value IndexOf(const Value& base, const Value& idx);
 Value AsDynamic(const Value& v);
-int64_t BinDown(int64_t v, int64_t size);
+inline int64_t BinDown(int64_t v, int64_t size) {  // floor to a multiple of size (size > 0)
+  if (size <= 0) return v;
+  int64_t q = v / size;
+  if (v % size != 0 && v < 0) --q;
+  return q * size;
+}
 
 }  // namespace td::engine::kql
