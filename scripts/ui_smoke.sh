@@ -52,6 +52,18 @@ done
 [[ -n $xvfb_pid ]] || fail "could not start Xvfb (see $out/xvfb.log)"
 echo "ui_smoke: Xvfb on $DISPLAY (pid $xvfb_pid)"
 
+# xdotool opens the display on every call, and under load Xvfb refuses some connections for a
+# moment (see docs/ui-architecture.md); retry only that failure, which happens before any input.
+xdo() {
+  local err attempt
+  for attempt in 1 2 3 4 5 6 7 8; do
+    if err=$(xdotool "$@" 2>&1 >/dev/null); then return 0; fi
+    [[ $err == *"Can't open display"* ]] || fail "xdotool $*: $err"
+    sleep 0.2
+  done
+  fail "xdotool $*: $err"
+}
+
 not_blank() {  # PNG exists, has the expected size, and its pixels vary
   local png=$1
   [[ -s $png ]] || fail "screenshot not written: $png"
@@ -71,37 +83,42 @@ not_blank "$out/shell.png"
 if command -v xdotool >/dev/null; then
   timeout 120 "$bin" --screenshot "$out/after_input.png" --frames 600 --log-commands >"$out/commands.txt" &
   app_pid=$!
-  wid=$(timeout 20 xdotool search --sync --onlyvisible --name '^TenantDrill$' | head -1) || fail "window did not appear"
-  xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid"
+  wid=""
+  for _ in $(seq 100); do
+    wid=$(xdotool search --onlyvisible --name '^TenantDrill$' 2>/dev/null | head -1) && [[ -n $wid ]] && break
+    sleep 0.2
+  done
+  [[ -n $wid ]] || fail "window did not appear"
+  xdo windowfocus --sync "$wid"
   sleep 0.5
-  xdotool key --clearmodifiers space
+  xdo key --clearmodifiers space
   sleep 0.3
-  xdotool key --clearmodifiers ctrl+2
+  xdo key --clearmodifiers ctrl+2
   sleep 0.3
   # "Case notes" tab at 1600x900, desk type size (see the screenshot in docs/ui-architecture.md).
-  xdotool mousemove --window "$wid" 575 76 click 1
+  xdo mousemove --window "$wid" 575 76 click 1
   sleep 0.3
   # Clipboard (sf::Clipboard through io.Get/SetClipboardTextFn): copy from the entity search box,
   # paste over the query, run it. One shortcut per frame or more: sleep between keys.
-  xdotool key --clearmodifiers ctrl+1
+  xdo key --clearmodifiers ctrl+1
   sleep 0.3
-  xdotool mousemove --window "$wid" 150 105 click 1
+  xdo mousemove --window "$wid" 150 105 click 1
   sleep 0.3
-  xdotool type --delay 30 "megan"
+  xdo type --delay 30 "megan"
   sleep 0.2
-  xdotool key --clearmodifiers ctrl+a
+  xdo key --clearmodifiers ctrl+a
   sleep 0.2
-  xdotool key --clearmodifiers ctrl+c
+  xdo key --clearmodifiers ctrl+c
   sleep 0.2
-  xdotool mousemove --window "$wid" 700 180 click 1
+  xdo mousemove --window "$wid" 700 180 click 1
   sleep 0.3
-  xdotool key --clearmodifiers ctrl+a
+  xdo key --clearmodifiers ctrl+a
   sleep 0.2
-  xdotool key --clearmodifiers ctrl+v
+  xdo key --clearmodifiers ctrl+v
   sleep 0.2
-  xdotool key --clearmodifiers ctrl+Return
+  xdo key --clearmodifiers ctrl+Return
   sleep 0.3
-  xdotool key --clearmodifiers F11
+  xdo key --clearmodifiers F11
   wait "$app_pid" || fail "interactive run exited with $?"
   app_pid=""
   cat "$out/commands.txt"
