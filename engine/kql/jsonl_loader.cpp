@@ -66,7 +66,7 @@ JsonlSchema ReadJsonlSchema(const std::string& path) {
 size_t LoadJsonlTable(LogStore& store, const std::string& table, std::istream& in, const std::string& file_label,
                       const std::vector<JsonlColumn>* columns) {
   std::vector<json> rows;
-  std::string line;
+  std::string line, first_line;
   size_t line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
@@ -77,6 +77,7 @@ size_t LoadJsonlTable(LogStore& store, const std::string& table, std::istream& i
       throw LoadError(file_label, "line " + std::to_string(line_no), "this line is not valid JSON; each line must be one JSON object");
     if (!j.is_object())
       throw LoadError(file_label, "line " + std::to_string(line_no), "each line must be a JSON object (column name → value)");
+    if (rows.empty()) first_line = line;
     rows.push_back(std::move(j));
   }
   // Columns: the schema, or inferred from the values.
@@ -86,6 +87,16 @@ size_t LoadJsonlTable(LogStore& store, const std::string& table, std::istream& i
   } else {
     std::map<std::string, size_t> index;
     std::vector<int> seen_kind;  // 0 none, 1 string, 2 iso string, 3 long, 4 real, 5 bool, 6 dynamic
+    // Column order: as written on the first line (json objects iterate sorted), then new keys.
+    if (!first_line.empty()) {
+      nlohmann::ordered_json first = nlohmann::ordered_json::parse(first_line, nullptr, false);
+      if (first.is_object())
+        for (auto it = first.begin(); it != first.end(); ++it)
+          if (index.emplace(it.key(), cols.size()).second) {
+            cols.push_back({it.key(), ColumnType::String});
+            seen_kind.push_back(0);
+          }
+    }
     for (const auto& r : rows) {
       for (auto it = r.begin(); it != r.end(); ++it) {
         auto [pos, added] = index.emplace(it.key(), cols.size());
