@@ -3,8 +3,9 @@
 # rendering under Xvfb.
 #   1. no display          -> exit code 3 and a one-line message
 #   2. --screenshot        -> a 1600x900 PNG that is not blank
-#   3. real X input events (xdotool: Space, Ctrl+2, a click on the "Case notes" tab, a
-#      clipboard round trip from the entity search box into the query editor, Ctrl+Enter, F11)
+#   3. real X input events (xdotool: Space, Ctrl+2, a click on the "Case notes" tab, Ctrl+1, a
+#      responder action through the entity context menu and its confirmation, a clipboard round
+#      trip from the entity search box into the query editor, Ctrl+Enter, F11)
 #      -> the commands the UI emitted (--log-commands) and a second screenshot
 # Usage: scripts/ui_smoke.sh [path/to/tenantdrill] [output dir]
 # Exit: 0 pass, 1 fail, 77 skipped (program not built, Xvfb or ImageMagick missing).
@@ -98,10 +99,18 @@ if command -v xdotool >/dev/null; then
   # "Case notes" tab at 1600x900, desk type size (see the screenshot in docs/ui-architecture.md).
   xdo mousemove --window "$wid" 575 76 click 1
   sleep 0.3
-  # Clipboard (sf::Clipboard through io.Get/SetClipboardTextFn): copy from the entity search box,
-  # paste over the query, run it. One shortcut per frame or more: sleep between keys.
   xdo key --clearmodifiers ctrl+1
   sleep 0.3
+  # Responder action: right-click "Megan Bowen (CFO)", pick "Revoke sessions", then Confirm in
+  # the dialog (coordinates for 1600x900 at desk size).
+  xdo mousemove --window "$wid" 90 209 click 3
+  sleep 0.4
+  xdo mousemove --window "$wid" 160 255 click 1
+  sleep 0.4
+  xdo mousemove --window "$wid" 959 482 click 1
+  sleep 0.3
+  # Clipboard (sf::Clipboard through io.Get/SetClipboardTextFn): copy from the entity search box,
+  # paste over the query, run it. One shortcut per frame or more: sleep between keys.
   xdo mousemove --window "$wid" 150 105 click 1
   sleep 0.3
   xdo type --delay 30 "megan"
@@ -123,6 +132,8 @@ if command -v xdotool >/dev/null; then
   app_pid=""
   cat "$out/commands.txt"
   for want in "command: Resume" "command: SelectTab 1" "command: SelectTab 2" "command: SelectTab 0" \
+              "command: RequestConfirm revoke_sessions user:megan.bowen" \
+              "command: RunResponderAction revoke_sessions user:megan.bowen" \
               'command: RunQuery "megan"' "command: ToggleProjectorMode"; do
     grep -qx "$want" "$out/commands.txt" || fail "expected '$want' from real input events (see $out/commands.txt)"
   done

@@ -19,6 +19,7 @@ bool KeyPressed(sf::Keyboard::Key key) { return ImGui::IsKeyPressed(static_cast<
 
 void HandleShortcuts(const ShellState& state, const UiState& ui, CommandSink& sink) {
   const ImGuiIO& io = ImGui::GetIO();
+  if (!ui.confirm_action.empty()) return;  // the confirmation dialog owns the keyboard
   // Space toggles the clock unless a text field owns the keyboard.
   if (!ImGui::IsAnyItemActive() && !io.WantTextInput && !io.KeyCtrl && KeyPressed(sf::Keyboard::Space)) {
     if (state.paused)
@@ -110,6 +111,7 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
     ImGui::PopStyleVar();
   }
   ImGui::End();  // always paired with Begin, visible or not
+  DrawConfirmAction(state, ui, sink);  // a modal above everything, when an action awaits confirmation
   ui.tab_change_requested = false;
 }
 
@@ -123,6 +125,17 @@ bool ApplyViewCommand(UiState& ui, const UiCommand& cmd) {
   if (std::holds_alternative<ToggleProjectorModeCmd>(cmd)) {
     ui.projector_mode = !ui.projector_mode;
     return true;
+  }
+  if (const auto* req = std::get_if<RequestConfirmCmd>(&cmd)) {
+    ui.confirm_entity = req->target;
+    ui.confirm_action = req->action;
+    return true;
+  }
+  if (std::holds_alternative<CloseConfirmCmd>(cmd) || std::holds_alternative<RunResponderActionCmd>(cmd)) {
+    const bool was_open = !ui.confirm_action.empty();
+    ui.confirm_entity.clear();
+    ui.confirm_action.clear();
+    return was_open;
   }
   if (const auto* ent = std::get_if<SelectEntityCmd>(&cmd)) {
     if (ui.selected_entity == ent->id) return false;

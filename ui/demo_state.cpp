@@ -22,6 +22,34 @@ const InjectRow kPendingInjects[] = {
 
 }  // namespace
 
+// Sample offers with real Graph and PowerShell equivalents, so the dialog can be judged.
+std::vector<ActionOffer> UserOffers(const std::string& upn) {
+  return {
+      {"revoke_sessions", "Revoke sessions",
+       "Invalidates every refresh token and session cookie of " + upn + "; the user signs in again everywhere.",
+       "POST /users/" + upn + "/revokeSignInSessions", "Revoke-MgUserSignInSession -UserId " + upn, true, {}},
+      {"reset_password", "Reset password",
+       "Sets a temporary password for " + upn + " and requires a change at next sign-in.",
+       "PATCH /users/" + upn + " {passwordProfile}",
+       "Update-MgUser -UserId " + upn + " -PasswordProfile @{ForceChangePasswordNextSignIn=$true; Password=...}",
+       true, {}},
+      {"block_sign_in", "Block sign-in", "Disables the account " + upn + ": no new sign-ins; existing tokens live on.",
+       "PATCH /users/" + upn + " {\"accountEnabled\": false}",
+       "Update-MgUser -UserId " + upn + " -AccountEnabled:$false", true, {}},
+  };
+}
+
+std::vector<ActionOffer> MailboxOffers(const std::string& smtp) {
+  return {
+      {"remove_inbox_rules", "Remove inbox rules", "Deletes every inbox rule of " + smtp + " that forwards, "
+       "redirects or deletes mail.", "DELETE /users/" + smtp + "/mailFolders/inbox/messageRules/{id}",
+       "Get-InboxRule -Mailbox " + smtp + " | Remove-InboxRule", true, {}},
+      {"preserve_mailbox", "Preserve evidence (litigation hold)", "Places " + smtp + " on litigation hold.", "",
+       "Set-Mailbox -Identity " + smtp + " -LitigationHoldEnabled $true", false,
+       "Needs an E3 or E5 licence; this demo tenant is Business Standard."},
+  };
+}
+
 ShellState MakeDemoState() {
   ShellState s;
   s.scenario_title = "AiTM session theft \u2192 BEC (demo)";
@@ -32,17 +60,20 @@ ShellState MakeDemoState() {
   s.speed = 60;
   s.has_next_inject = true;
   s.entities = {
-      {"user:adele.vance", "Users", "Adele Vance"},
-      {"user:alex.wilber", "Users", "Alex Wilber"},
-      {"user:megan.bowen", "Users", "Megan Bowen (CFO)"},
-      {"user:nestor.wilke", "Users", "Nestor Wilke"},
-      {"user:patti.fernandez", "Users", "Patti Fernandez"},
-      {"mbx:megan.bowen", "Mailboxes", "megan.bowen@contoso.example"},
-      {"mbx:finance", "Mailboxes", "finance@contoso.example (shared)"},
-      {"app:office-home", "Apps", "OfficeHome"},
-      {"app:docusign-sync", "Apps", "DocuSign Sync (third party)"},
-      {"ca:require-mfa", "Policies", "CA01 Require MFA for all users"},
-      {"ca:block-legacy", "Policies", "CA02 Block legacy authentication"},
+      {"user:adele.vance", "Users", "Adele Vance", UserOffers("adele.vance@contoso.example")},
+      {"user:alex.wilber", "Users", "Alex Wilber", UserOffers("alex.wilber@contoso.example")},
+      {"user:megan.bowen", "Users", "Megan Bowen (CFO)", UserOffers("megan.bowen@contoso.example")},
+      {"user:nestor.wilke", "Users", "Nestor Wilke", UserOffers("nestor.wilke@contoso.example")},
+      {"user:patti.fernandez", "Users", "Patti Fernandez", UserOffers("patti.fernandez@contoso.example")},
+      {"mbx:megan.bowen", "Mailboxes", "megan.bowen@contoso.example", MailboxOffers("megan.bowen@contoso.example")},
+      {"mbx:finance", "Mailboxes", "finance@contoso.example (shared)", MailboxOffers("finance@contoso.example")},
+      {"app:office-home", "Apps", "OfficeHome", {}},
+      {"app:docusign-sync", "Apps", "DocuSign Sync (third party)",
+       {{"remove_grant", "Remove OAuth consent grant", "Deletes the delegated permission grant of DocuSign Sync "
+         "for all users; the app loses access to mail.", "DELETE /oauth2PermissionGrants/{id}",
+         "Remove-MgOauth2PermissionGrant -OAuth2PermissionGrantId <id>", true, {}}}},
+      {"ca:require-mfa", "Policies", "CA01 Require MFA for all users", {}},
+      {"ca:block-legacy", "Policies", "CA02 Block legacy authentication", {}},
   };
   s.injects = {
       {At(9, 12), "Helpdesk ticket #4411", "Megan Bowen says she was asked to sign in twice this morning after "
@@ -99,6 +130,18 @@ void ApplyDemoCommand(ShellState& state, const UiCommand& cmd) {
       }
     }
     state.has_next_inject = state.clock < kPendingInjects[std::size(kPendingInjects) - 1].time;
+  } else if (const auto* act = std::get_if<RunResponderActionCmd>(&cmd)) {
+    // The demo accepts every offered action at once; the real world validates, takes
+    // simulated time and lets the attacker react.
+    for (const EntityRow& e : state.entities) {
+      if (e.id != act->target) continue;
+      for (const ActionOffer& offer : e.actions) {
+        if (offer.id != act->action) continue;
+        const std::string text = offer.label + ": " + e.display;
+        state.actions.push_back({state.clock, text + " (demo: not simulated)", offer.enabled});
+        state.timeline.push_back({state.clock, EventKind::Responder, text});
+      }
+    }
   } else if (const auto* q = std::get_if<RunQueryCmd>(&cmd)) {
     QueryResultView r;
     r.error = "Query not run: the KQL engine (engine/kql) is not connected to the desktop program yet. "

@@ -1,6 +1,7 @@
 // Entity explorer (left column): a search box over the entities the world lists, grouped by
-// kind. Clicking a row emits SelectEntityCmd. The entity detail view and the responder-action
-// context menu need td::sim::World and are not here yet (issue 6).
+// kind. Clicking a row emits SelectEntityCmd; right-clicking opens the responder actions the
+// world offers on it (EntityRow::actions). The entity detail view needs td::sim::World and is
+// not here yet (issue 6).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -22,6 +23,24 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle) {
     return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
   });
   return it != hay.end();
+}
+
+// Right-click menu of an entity: the responder actions the world offers on it. Choosing one
+// opens the confirmation (ui/confirm_action_panel.cpp); nothing happens before Confirm.
+void DrawEntityContextMenu(const EntityRow& row, CommandSink& sink) {
+  if (!ImGui::BeginPopupContextItem("###actions")) return;
+  ImGui::TextDisabled("%s", row.display.c_str());
+  ImGui::Separator();
+  if (row.actions.empty()) ImGui::TextDisabled("No responder actions offered for this entity.");
+  for (const ActionOffer& offer : row.actions) {
+    ImGui::PushID(offer.id.c_str());
+    if (ImGui::MenuItem(offer.label.c_str(), nullptr, false, offer.enabled))
+      sink.Push(RequestConfirmCmd{offer.id, row.id});
+    if (!offer.enabled && !offer.disabled_reason.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", offer.disabled_reason.c_str());
+    ImGui::PopID();
+  }
+  ImGui::EndPopup();
 }
 
 }  // namespace
@@ -83,6 +102,7 @@ void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink)
       ImGui::PushID(row.id.c_str());
       if (ImGui::Selectable(row.display.c_str(), ui.selected_entity == row.id)) sink.Push(SelectEntityCmd{row.id});
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.id.c_str());
+      DrawEntityContextMenu(row, sink);
       ImGui::PopID();
     }
   }

@@ -21,6 +21,10 @@ void DrawDebrief(const ShellState& state);
 void DrawSharedResponsibility(const ShellState& state);
 void DrawInjectFeed(const ShellState& state);
 void DrawActionLog(const ShellState& state);
+// The modal confirmation of a responder action (ui/confirm_action_panel.cpp).
+void DrawConfirmAction(const ShellState& state, const UiState& ui, CommandSink& sink);
+// Name of the confirmation dialog window (tests click inside it).
+inline constexpr const char* kConfirmDialogName = "Confirm responder action###confirm_action";
 
 // True if `row` matches the entity search text (case-insensitive on display, kind and id).
 bool EntityMatches(const EntityRow& row, std::string_view search);

@@ -19,10 +19,25 @@ using SimTimeMs = std::int64_t;
 // trainee until the debrief; the world decides what to hand over.
 enum class EventKind { Benign, Attacker, Responder, Alert, Inject };
 
+// A responder action the world offers on an entity. The UI shows it in the entity's context
+// menu and, before anything happens, in a confirmation naming the target, the scope and the
+// Graph / PowerShell equivalent (DESIGN.md "The window"). Confirming emits
+// RunResponderActionCmd{id, entity id}; the world validates and answers.
+struct ActionOffer {
+  std::string id;          // what RunResponderActionCmd::action carries, e.g. "revoke_sessions"
+  std::string label;       // menu text, e.g. "Revoke sessions"
+  std::string scope;       // one sentence: what changes, e.g. "All refresh tokens of this user"
+  std::string graph;       // Microsoft Graph equivalent, e.g. "POST /users/{id}/revokeSignInSessions"
+  std::string powershell;  // PowerShell equivalent, e.g. "Revoke-MgUserSignInSession -UserId ..."
+  bool enabled = true;     // false: shown greyed out with `disabled_reason`
+  std::string disabled_reason;
+};
+
 struct EntityRow {
   std::string id;        // stable id the world understands (SelectEntityCmd::id)
   std::string kind;      // "User", "Mailbox", "App", "Policy", ...
   std::string display;   // e.g. "Adele Vance <adele.vance@contoso.example>"
+  std::vector<ActionOffer> actions;  // responder actions the world offers on this entity
 };
 
 struct InjectRow {
@@ -83,6 +98,9 @@ struct UiState {
   bool focus_query = false;           // the query editor takes keyboard focus on the next frame
   std::string case_notes;
   std::string selected_entity;        // id of the entity last clicked
+  // The responder action waiting for confirmation (the dialog is open while both are set).
+  std::string confirm_entity;
+  std::string confirm_action;
 };
 
 }  // namespace td::ui

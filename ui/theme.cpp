@@ -61,6 +61,7 @@ void ApplyTheme(ImGuiStyle& style, float scale) {
   c[ImGuiCol_SliderGrabActive] = ToVec4(colors::kAccentHover);
   c[ImGuiCol_TextSelectedBg] = ImVec4(0.25f, 0.45f, 0.75f, 0.45f);
   c[ImGuiCol_NavHighlight] = ToVec4(colors::kAccentHover);
+  c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.55f);  // darken, not wash out, behind dialogs
 
   style.ScaleAllSizes(scale);
 }

@@ -19,7 +19,8 @@ std::string FormatFactor(double f) {
 }  // namespace
 
 bool IsWorldCommand(const UiCommand& cmd) {
-  return !std::holds_alternative<SelectTabCmd>(cmd) && !std::holds_alternative<ToggleProjectorModeCmd>(cmd);
+  return !std::holds_alternative<SelectTabCmd>(cmd) && !std::holds_alternative<ToggleProjectorModeCmd>(cmd) &&
+         !std::holds_alternative<RequestConfirmCmd>(cmd) && !std::holds_alternative<CloseConfirmCmd>(cmd);
 }
 
 std::string Describe(const UiCommand& cmd) {
@@ -30,6 +31,9 @@ std::string Describe(const UiCommand& cmd) {
       [](const JumpToNextInjectCmd&) { return std::string("JumpToNextInject"); },
       [](const RunQueryCmd& c) { return "RunQuery \"" + c.text + "\""; },
       [](const SelectEntityCmd& c) { return "SelectEntity " + c.id; },
+      [](const RunResponderActionCmd& c) { return "RunResponderAction " + c.action + " " + c.target; },
+      [](const RequestConfirmCmd& c) { return "RequestConfirm " + c.action + " " + c.target; },
+      [](const CloseConfirmCmd&) { return std::string("CloseConfirm"); },
       [](const SelectTabCmd& c) { return "SelectTab " + std::to_string(c.tab); },
       [](const ToggleProjectorModeCmd&) { return std::string("ToggleProjectorMode"); },
   }, cmd);

@@ -17,13 +17,23 @@ struct SetSpeedCmd { double factor = 1; }; // simulated seconds per wall-clock s
 struct JumpToNextInjectCmd {};             // advance simulated time to the next scheduled inject
 struct RunQueryCmd { std::string text; };  // run a KQL query against the log store
 struct SelectEntityCmd { std::string id; };// focus an entity (user, mailbox, app, policy) by id
+struct RunResponderActionCmd {             // a confirmed responder action (ShellState ActionOffer)
+  std::string action;                      // ActionOffer::id
+  std::string target;                      // EntityRow::id
+};
 
 // --- View commands: only the shell's own UiState changes. ---
+struct RequestConfirmCmd {                 // open the confirmation dialog for an offered action
+  std::string action;
+  std::string target;
+};
+struct CloseConfirmCmd {};                 // close it without acting (Cancel, Escape)
 struct SelectTabCmd { int tab = 0; };      // index into kCentreTabs (see shell_state.h)
 struct ToggleProjectorModeCmd {};          // larger type for a projector (F11)
 
 using UiCommand = std::variant<PauseCmd, ResumeCmd, SetSpeedCmd, JumpToNextInjectCmd, RunQueryCmd,
-                               SelectEntityCmd, SelectTabCmd, ToggleProjectorModeCmd>;
+                               SelectEntityCmd, RunResponderActionCmd, SelectTabCmd, ToggleProjectorModeCmd,
+                               RequestConfirmCmd, CloseConfirmCmd>;
 
 // True for the commands the world must answer; false for view-only commands.
 bool IsWorldCommand(const UiCommand& cmd);

@@ -17,8 +17,8 @@ ShellState SampleState() {
   s.paused = true;
   s.speed = 1;
   s.has_next_inject = true;
-  s.entities = {{"user:adele", "Users", "Adele Vance"}, {"user:megan", "Users", "Megan Bowen"},
-                {"app:docusign", "Apps", "DocuSign Sync"}};
+  s.entities = {{"user:adele", "Users", "Adele Vance", {}}, {"user:megan", "Users", "Megan Bowen", {}},
+                {"app:docusign", "Apps", "DocuSign Sync", {}}};
   return s;
 }
 
@@ -69,7 +69,7 @@ TEST_CASE("Next inject emits JumpToNextInject, and is disabled when none is sche
   CHECK(f.TakeLog() == Log{"JumpToNextInject"});
   f.state.has_next_inject = false;
   f.harness.Frame();
-  f.harness.Click(kTopBar + "/###next_inject");  // disabled items may not take focus; either way
+  f.harness.Click(kTopBar + "/###next_inject");  // lands on the disabled button: nothing happens
   CHECK(f.TakeLog().empty());
 }
 
@@ -217,7 +217,7 @@ TEST_CASE("a drill-sized entity list submits only visible rows and still finds a
   f.state.entities.clear();
   for (int i = 0; i < 10000; ++i) {
     const std::string n = std::to_string(i);
-    f.state.entities.push_back({"user:" + n, "Users", "User " + n});
+    f.state.entities.push_back({"user:" + n, "Users", "User " + n, {}});
   }
   f.harness.Frame(2);
   const std::string list = kLeft + "/EntityList";
@@ -230,8 +230,96 @@ TEST_CASE("a drill-sized entity list submits only visible rows and still finds a
   CHECK(f.TakeLog() == Log{"SelectEntity user:9999"});
 }
 
+namespace {
+
+ShellState StateWithOffers() {
+  ShellState s = SampleState();
+  s.entities[1].actions = {
+      {"revoke_sessions", "Revoke sessions", "All refresh tokens of Megan", "POST /users/megan/revokeSignInSessions",
+       "Revoke-MgUserSignInSession -UserId megan", true, {}},
+      {"hold", "Litigation hold", "Mailbox on hold", "", "Set-Mailbox megan -LitigationHoldEnabled $true", false,
+       "Needs an E3 licence"},
+  };
+  return s;
+}
+
+// Right-clicks Megan and picks `label` from her context menu.
+void PickFromMenu(ShellFixture& f, const std::string& label) {
+  const std::string row = kLeft + "/EntityList/user:megan/Megan Bowen";
+  REQUIRE(f.harness.Click(row, /*button=*/1));
+  const std::string menu = ImGuiHarness::PopupName(f.harness.Id(kLeft + "/EntityList/user:megan/###actions"));
+  REQUIRE(ImGuiHarness::WindowShown(menu));
+  const std::string id = label == "Revoke sessions" ? "revoke_sessions" : "hold";
+  REQUIRE(f.harness.Click(menu + "/" + id + "/" + label));
+}
+
+}  // namespace
+
+TEST_CASE("a responder action runs only after the confirmation dialog's Confirm") {
+  ShellFixture f;
+  f.state = StateWithOffers();
+  f.harness.Frame();
+  PickFromMenu(f, "Revoke sessions");
+  CHECK(f.TakeLog() == Log{"RequestConfirm revoke_sessions user:megan"});
+  CHECK(f.ui.confirm_action == "revoke_sessions");
+  f.harness.Frame(2);
+  REQUIRE(ImGuiHarness::WindowShown(kConfirmDialogName));
+  // The dialog owns the keyboard: Space does not touch the clock.
+  f.harness.PressKey(sf::Keyboard::Space);
+  CHECK(f.TakeLog().empty());
+  // The Graph equivalent can be copied for a real console (ImGui's own clipboard in tests).
+  const std::string dialog = kConfirmDialogName;
+  REQUIRE(f.harness.Click(dialog + "/Details/Graph/###copy"));
+  CHECK(std::string(ImGui::GetClipboardText()) == "POST /users/megan/revokeSignInSessions");
+  CHECK(f.TakeLog().empty());
+  REQUIRE(f.harness.Click(dialog + "/###confirm"));
+  CHECK(f.TakeLog() == Log{"RunResponderAction revoke_sessions user:megan"});
+  CHECK(f.ui.confirm_action.empty());
+  f.harness.Frame(2);
+  CHECK_FALSE(ImGuiHarness::WindowShown(kConfirmDialogName));
+}
+
+TEST_CASE("Cancel and Escape close the confirmation without acting") {
+  ShellFixture f;
+  f.state = StateWithOffers();
+  f.harness.Frame();
+  PickFromMenu(f, "Revoke sessions");
+  f.harness.Frame(2);
+  REQUIRE(f.harness.Click(std::string(kConfirmDialogName) + "/###cancel"));
+  CHECK(f.TakeLog() == Log{"RequestConfirm revoke_sessions user:megan", "CloseConfirm"});
+  f.harness.Frame(2);
+  CHECK_FALSE(ImGuiHarness::WindowShown(kConfirmDialogName));
+
+  f.ui.confirm_entity = "user:megan";
+  f.ui.confirm_action = "revoke_sessions";
+  f.harness.Frame(2);
+  REQUIRE(ImGuiHarness::WindowShown(kConfirmDialogName));
+  f.harness.PressKey(sf::Keyboard::Escape);
+  CHECK(f.TakeLog() == Log{"CloseConfirm"});
+  CHECK(f.ui.confirm_action.empty());
+}
+
+TEST_CASE("disabled offers cannot be picked, and a withdrawn offer closes the dialog") {
+  ShellFixture f;
+  f.state = StateWithOffers();
+  f.harness.Frame();
+  const std::string row = kLeft + "/EntityList/user:megan/Megan Bowen";
+  REQUIRE(f.harness.Click(row, 1));
+  const std::string menu = ImGuiHarness::PopupName(f.harness.Id(kLeft + "/EntityList/user:megan/###actions"));
+  f.harness.Click(menu + "/hold/Litigation hold");  // a disabled offer: nothing happens
+  CHECK(f.TakeLog().empty());
+
+  f.ui.confirm_entity = "user:megan";
+  f.ui.confirm_action = "revoke_sessions";
+  f.harness.Frame(2);
+  f.state.entities[1].actions.clear();  // the world no longer offers it
+  f.harness.Frame(2);
+  CHECK(f.TakeLog() == Log{"CloseConfirm"});
+  CHECK(f.ui.confirm_action.empty());
+}
+
 TEST_CASE("EntityMatches is case-insensitive over display, kind and id") {
-  const EntityRow row{"app:docusign", "Apps", "DocuSign Sync"};
+  const EntityRow row{"app:docusign", "Apps", "DocuSign Sync", {}};
   CHECK(EntityMatches(row, ""));
   CHECK(EntityMatches(row, "docusign"));
   CHECK(EntityMatches(row, "APPS"));

@@ -93,25 +93,42 @@ bool ImGuiHarness::ItemRect(const std::string& path, ImRect* rect) {
   Frame();
   ImGuiContext& g = *GImGui;
   if (g.NavId != id || !g.NavIdIsAlive) return false;
+  // ImGui 1.86 stores NavRectRel relative to the window's content start (DC.CursorStartPos:
+  // position + padding + title/menu bar - scroll), not to window->Pos.
   const ImRect rel = window->NavRectRel[g.NavLayer];
-  *rect = ImRect(rel.Min.x + window->Pos.x, rel.Min.y + window->Pos.y, rel.Max.x + window->Pos.x,
-                 rel.Max.y + window->Pos.y);
+  const ImVec2 origin = window->DC.CursorStartPos;
+  *rect = ImRect(rel.Min.x + origin.x, rel.Min.y + origin.y, rel.Max.x + origin.x, rel.Max.y + origin.y);
   return true;
 }
 
 void ImGuiHarness::MoveMouse(ImVec2 pos) { ImGui::GetIO().MousePos = pos; }
 
-bool ImGuiHarness::Click(const std::string& path) {
+bool ImGuiHarness::Click(const std::string& path, int button) {
   ImRect r;
   if (!ItemRect(path, &r)) return false;
   ImGuiIO& io = ImGui::GetIO();
   MoveMouse(r.GetCenter());
   Frame();
-  io.MouseDown[0] = true;
+  // The item under the mouse must be the one asked for: a wrong rectangle or an overlapping
+  // window fails here instead of clicking something else. (Disabled items do count as hovered
+  // in 1.86; clicking them does nothing.)
+  if (GImGui->HoveredId != Id(path)) return false;
+  io.MouseDown[button] = true;
   Frame();
-  io.MouseDown[0] = false;
+  io.MouseDown[button] = false;
   Frame();
   return true;
+}
+
+bool ImGuiHarness::WindowShown(const std::string& name) {
+  const ImGuiWindow* w = ImGui::FindWindowByName(name.c_str());
+  return w && w->Active;
+}
+
+std::string ImGuiHarness::PopupName(ImGuiID popup_id) {
+  char name[32];
+  std::snprintf(name, sizeof name, "##Popup_%08x", popup_id);
+  return name;
 }
 
 void ImGuiHarness::Type(const char* utf8) {

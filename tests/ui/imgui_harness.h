@@ -34,8 +34,13 @@ class ImGuiHarness {
   // Screen rectangle of the item at `path`, found through keyboard-navigation focus (see
   // STACK.md). Returns false if the item was not submitted.
   bool ItemRect(const std::string& path, ImRect* rect);
-  // Hover, press, release over three frames at the item's centre. False if not found.
-  bool Click(const std::string& path);
+  // Hover, press, release over three frames at the item's centre (button 0 left, 1 right).
+  // False if the item was not submitted or another item is under its centre.
+  bool Click(const std::string& path, int button = 0);
+  // True if the (top-level or popup) window of this name was drawn in the last frame.
+  static bool WindowShown(const std::string& name);
+  // The window name ImGui gives the popup with this ID (BeginPopupContextItem, BeginPopup).
+  static std::string PopupName(ImGuiID popup_id);
   void MoveMouse(ImVec2 pos);
   // Queue UTF-8 text and run a frame.
   void Type(const char* utf8);
