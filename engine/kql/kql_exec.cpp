@@ -212,15 +212,16 @@ Relation Executor::TableSource(const std::string& name, const Pos& pos, bool fuz
     TableView view(*t, *vis);
     if (view.TableVisible()) {
       if (t->GateField() < 0) {
-        sr.rows.resize(view.End() - view.Begin());
-        std::iota(sr.rows.begin(), sr.rows.end(), static_cast<uint32_t>(view.Begin()));
+        sr.identity = true;
+        sr.base = static_cast<uint32_t>(view.Begin());
+        rel.n = view.End() - view.Begin();
       } else {
         sr.rows.reserve(view.End() - view.Begin());
         view.ForEachRow([&](size_t r) { sr.rows.push_back(static_cast<uint32_t>(r)); });
       }
     }
   }
-  rel.n = sr.rows.size();
+  if (!sr.identity) rel.n = sr.rows.size();
   const auto& defs = t->Columns();
   for (size_t c = 0; c < defs.size(); ++c) {
     RelColumn col;
@@ -386,7 +387,7 @@ Relation Executor::ApplyOp(const TabOp& op, Relation in) {
 
 namespace {
 
-bool HasNullRows(const SourceRows& sr) { return std::find(sr.rows.begin(), sr.rows.end(), UINT32_MAX) != sr.rows.end(); }
+bool HasNullRows(const SourceRows& sr) { return sr.HasNull(); }
 
 }  // namespace
 
@@ -419,20 +420,23 @@ Relation Executor::Where(const TabOp& op, Relation in) {
       if (d && d->by_key && d->key_field == 0 && rc->type == VType::DateTime && cmp && consts && source_clean(rc->set)) {
         const SourceRows& sr = in.srcs[static_cast<size_t>(rc->set)];
         const LogTable* t = sr.table;
-        const bool sorted = std::is_sorted(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi));
+        const bool sorted = sr.identity || std::is_sorted(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi));
         Value a = Unwrap(Eval(*c->args[1], in, 0));
         Value b = c->kind == ExprKind::Between ? Unwrap(Eval(*c->args[2], in, 0)) : Value();
         const bool typed = (a.type == VType::DateTime || a.IsNull()) &&
                            (c->kind != ExprKind::Between || b.type == VType::DateTime || b.IsNull());
         if (sorted && typed) {
-          auto first_ge = [&](int64_t x) {
-            return static_cast<size_t>(std::partition_point(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi),
-                                                            [&](uint32_t r) { return t->Time(r) < x; }) - sr.rows.begin());
+          // First position in [lo, hi) whose row time fails `below` (times ascend with position).
+          auto search = [&](auto below) {
+            size_t first = lo, last = hi;
+            while (first < last) {
+              const size_t mid = first + (last - first) / 2;
+              if (below(t->Time(sr.Row(mid)))) first = mid + 1; else last = mid;
+            }
+            return first;
           };
-          auto first_gt = [&](int64_t x) {
-            return static_cast<size_t>(std::partition_point(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi),
-                                                            [&](uint32_t r) { return t->Time(r) <= x; }) - sr.rows.begin());
-          };
+          auto first_ge = [&](int64_t x) { return search([x](int64_t v) { return v < x; }); };
+          auto first_gt = [&](int64_t x) { return search([x](int64_t v) { return v <= x; }); };
           if (a.IsNull() || (c->kind == ExprKind::Between && b.IsNull())) hi = lo;
           else if (c->kind == ExprKind::Between) { size_t nlo = first_ge(a.i), nhi = first_gt(b.i); lo = nlo; hi = std::max(nlo, nhi); }
           else if (c->op == Op::Gt) lo = first_gt(a.i);
@@ -470,7 +474,8 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(k.field));
     const uint8_t* data = fv.Data();
     const uint8_t width = fv.Width();
-    const uint32_t* rows = sr.rows.data();
+    const uint32_t* rows = sr.identity ? nullptr : sr.rows.data();
+    const uint32_t base = sr.base;
     const ColumnDef* some = nullptr;
     for (const auto& d : sr.table->Columns()) if (d.key_field == k.field && d.by_key) { some = &d; break; }
     const uint64_t domain = some && some->key_domain ? some->key_domain : some && some->pool ? some->pool->Size() : 0;
@@ -480,7 +485,7 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     size_t w = 0, evaluated = 0, seen = 0;
     bool caching = true;
     for (uint32_t r : sel) {
-      const uint64_t key = ReadKey(data, width, rows[r]);
+      const uint64_t key = ReadKey(data, width, rows ? rows[r] : base + r);
       bool pass;
       if (key < dense.size()) {
         int8_t& slot = dense[key];
@@ -735,7 +740,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
       std::vector<uint32_t> dense;
       const uint32_t kUnset = kNone - 1;
       for (size_t r = 0; r < rel.n; ++r) {
-        const uint64_t raw = ReadKey(fv.Data(), fv.Width(), sr.rows[r]);
+        const uint64_t raw = ReadKey(fv.Data(), fv.Width(), sr.Row(r));
         if (raw < (1u << 22)) {
           if (raw >= dense.size()) dense.resize(std::max<size_t>(raw + 1, dense.size() * 2), kUnset);
           uint32_t& slot = dense[raw];
@@ -770,24 +775,24 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     const FieldVector& lfv = lsr.table->FieldData(static_cast<size_t>(ld->key_field));
     const FieldVector& rfv = rsr.table->FieldData(static_cast<size_t>(rd->key_field));
     uint64_t max_key = 0;
-    for (size_t r = 0; r < right.n; ++r) max_key = std::max(max_key, ReadKey(rfv.Data(), rfv.Width(), rsr.rows[r]));
+    for (size_t r = 0; r < right.n; ++r) max_key = std::max(max_key, ReadKey(rfv.Data(), rfv.Width(), rsr.Row(r)));
     rid.resize(right.n);
     lid.resize(left.n);
     if (right.n == 0 || max_key < std::max<uint64_t>(uint64_t{1} << 20, 4 * (right.n + left.n))) {
       // Dense keys (session numbers, codes): the raw key is the id.
       nid = right.n == 0 ? 0 : static_cast<size_t>(max_key) + 1;
-      for (size_t r = 0; r < right.n; ++r) rid[r] = static_cast<uint32_t>(ReadKey(rfv.Data(), rfv.Width(), rsr.rows[r]));
+      for (size_t r = 0; r < right.n; ++r) rid[r] = static_cast<uint32_t>(ReadKey(rfv.Data(), rfv.Width(), rsr.Row(r)));
       for (size_t l = 0; l < left.n; ++l) {
-        const uint64_t key = ReadKey(lfv.Data(), lfv.Width(), lsr.rows[l]);
+        const uint64_t key = ReadKey(lfv.Data(), lfv.Width(), lsr.Row(l));
         lid[l] = key < nid ? static_cast<uint32_t>(key) : kNone;
       }
     } else {
       std::unordered_map<uint64_t, uint32_t> map;
       map.reserve(right.n);
       for (size_t r = 0; r < right.n; ++r)
-        rid[r] = map.try_emplace(ReadKey(rfv.Data(), rfv.Width(), rsr.rows[r]), static_cast<uint32_t>(map.size())).first->second;
+        rid[r] = map.try_emplace(ReadKey(rfv.Data(), rfv.Width(), rsr.Row(r)), static_cast<uint32_t>(map.size())).first->second;
       for (size_t l = 0; l < left.n; ++l) {
-        auto it = map.find(ReadKey(lfv.Data(), lfv.Width(), lsr.rows[l]));
+        auto it = map.find(ReadKey(lfv.Data(), lfv.Width(), lsr.Row(l)));
         lid[l] = it == map.end() ? kNone : it->second;
       }
       nid = map.size();

@@ -4,6 +4,7 @@
 // A Relation is columnar and late-materialised: a column either points at a store column (read
 // through the row ids in `rows`, never copied) or holds computed values. Filters narrow `rows`;
 // only extend/project of expressions, joins of the right side and the final result copy cells.
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -31,7 +32,11 @@ struct RelColumn {
 // from an outer join). A join keeps both sides' sources, so nothing is copied out of the store.
 struct SourceRows {
   const LogTable* table = nullptr;
-  std::vector<uint32_t> rows;
+  std::vector<uint32_t> rows;  // explicit row ids, unused when `identity`
+  bool identity = false;       // row r is base + r: a whole visible range, nothing copied
+  uint32_t base = 0;
+  uint32_t Row(size_t r) const { return identity ? base + static_cast<uint32_t>(r) : rows[r]; }
+  bool HasNull() const { return !identity && std::find(rows.begin(), rows.end(), UINT32_MAX) != rows.end(); }
 };
 
 struct Relation {

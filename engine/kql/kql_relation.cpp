@@ -48,7 +48,7 @@ const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
   const RelColumn& col = cols[c];
   if (col.set < 0) return col.data[r];
   const SourceRows& sr = srcs[static_cast<size_t>(col.set)];
-  const uint32_t row = sr.rows[r];
+  const uint32_t row = sr.Row(r);
   if (row == UINT32_MAX) {  // a null row from an outer join
     tmp = Value::Null();
     return tmp;
@@ -75,10 +75,10 @@ Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
   out.srcs.resize(in.srcs.size());
   for (size_t s = 0; s < in.srcs.size(); ++s) {
     out.srcs[s].table = in.srcs[s].table;
-    const auto& from = in.srcs[s].rows;
+    const SourceRows& from = in.srcs[s];
     auto& to = out.srcs[s].rows;
     to.resize(idx.size());
-    for (size_t k = 0; k < idx.size(); ++k) to[k] = from[idx[k]];
+    for (size_t k = 0; k < idx.size(); ++k) to[k] = from.Row(idx[k]);
   }
   out.cols.reserve(in.cols.size());
   for (const auto& c : in.cols) {
@@ -104,10 +104,10 @@ Relation Gather(const Relation& in, const std::vector<int64_t>& idx) {
   out.srcs.resize(in.srcs.size());
   for (size_t s = 0; s < in.srcs.size(); ++s) {
     out.srcs[s].table = in.srcs[s].table;
-    const auto& from = in.srcs[s].rows;
+    const SourceRows& from = in.srcs[s];
     auto& to = out.srcs[s].rows;
     to.resize(idx.size());
-    for (size_t k = 0; k < idx.size(); ++k) to[k] = idx[k] < 0 ? UINT32_MAX : from[static_cast<size_t>(idx[k])];
+    for (size_t k = 0; k < idx.size(); ++k) to[k] = idx[k] < 0 ? UINT32_MAX : from.Row(static_cast<size_t>(idx[k]));
   }
   out.cols.reserve(in.cols.size());
   for (const auto& c : in.cols) {

@@ -87,8 +87,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   std::vector<ByCol> by;
   int unnamed = 0;
   auto clean = [&](int set) {
-    const auto& rows = in.srcs[static_cast<size_t>(set)].rows;
-    return std::find(rows.begin(), rows.end(), UINT32_MAX) == rows.end();
+    return !in.srcs[static_cast<size_t>(set)].HasNull();
   };
   for (const auto& item : op.by) {
     Expr& e = *item.e;
@@ -212,7 +211,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     };
     switch (b.mode) {
       case ByCol::Mode::Keyed: {
-        const uint64_t raw = ReadKey(b.fv->Data(), b.fv->Width(), b.sr->rows[r]);
+        const uint64_t raw = ReadKey(b.fv->Data(), b.fv->Width(), b.sr->Row(r));
         if (raw < (1u << 22)) {
           if (raw >= b.dense.size()) b.dense.resize(std::max<size_t>(raw + 1, b.dense.size() * 2), kUnset);
           uint32_t& slot = b.dense[raw];
@@ -224,7 +223,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         return it->second;
       }
       case ByCol::Mode::TimeBin: {
-        const int64_t bin = BinDown(b.sr->table->Time(b.sr->rows[r]), b.step);
+        const int64_t bin = BinDown(b.sr->table->Time(b.sr->Row(r)), b.step);
         if (bin != b.last_bin) {
           b.last_bin = bin;
           b.last_id = b.bins.try_emplace(bin, static_cast<uint32_t>(b.bins.size())).first->second;
