@@ -171,6 +171,14 @@ void Executor::CheckBudget(size_t rows, size_t cols, const Pos& pos, const char*
 }
 
 Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input) {
+  // A union followed by where: the filters also run on each leg before the legs are
+  // materialised (they run again after the union, so a leg they cannot bind to loses nothing).
+  m_pushdown.clear();
+  if (p.source == SourceKind::Union)
+    for (const auto& op : p.ops) {
+      if (op.kind != OpKind::Where) break;
+      m_pushdown.push_back(&op);
+    }
   Relation rel = Source(p, implicit_input);
   for (size_t k = 0; k < p.ops.size(); ++k) {
     const TabOp& op = p.ops[k];
@@ -250,19 +258,35 @@ Relation Executor::Source(const Pipeline& p, const Relation* implicit_input) {
       return r;
     }
     case SourceKind::Union: {
+      const std::vector<const TabOp*> pushed = std::move(m_pushdown);
+      m_pushdown.clear();
       std::vector<Relation> parts;
       ++m_depth;
       for (const auto& t : p.tables) {
         bool missing = false;
+        Relation r;
         if (t->ops.empty() && t->source == SourceKind::Table) {
-          Relation r = TableSource(t->name, t->pos, p.fuzzy, &missing);
-          if (!missing) parts.push_back(std::move(r));
+          r = TableSource(t->name, t->pos, p.fuzzy, &missing);
+          if (missing) continue;
         } else {
-          parts.push_back(RunPipeline(*t));
+          r = RunPipeline(*t);
         }
+        for (const TabOp* w : pushed) {
+          try {
+            auto start = std::chrono::steady_clock::now();
+            const size_t before = r.n;
+            m_strategy.clear();
+            Relation filtered = Where(*w, r);
+            Note("| " + Snippet(m_text, w->pos) + "   (pushed into the union leg)", m_strategy, before, filtered.n, start);
+            r = std::move(filtered);
+          } catch (const QueryException&) {
+            // Not applicable to this leg (a column it lacks): the where after the union decides.
+          }
+        }
+        parts.push_back(std::move(r));
       }
       --m_depth;
-      return Union(std::move(parts));
+      return Union(std::move(parts), p.pos);
     }
     case SourceKind::Print: {
       Relation r;
@@ -363,9 +387,7 @@ Relation Executor::ApplyOp(const TabOp& op, Relation in) {
         }
       }
       --m_depth;
-      Relation r = Union(std::move(parts));
-      CheckBudget(r.n, r.cols.size(), op.pos, "the union");
-      return r;
+      return Union(std::move(parts), op.pos);
     }
     case OpKind::MvExpand: return MvExpand(op, std::move(in));
     case OpKind::MvApply: return MvApply(op, std::move(in));
@@ -874,8 +896,19 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   return out;
 }
 
-Relation Executor::Union(std::vector<Relation> parts) {
+Relation Executor::Union(std::vector<Relation> parts, const Pos& pos) {
   Relation out;
+  {
+    // Budget first: the union materialises every column of every leg.
+    std::vector<std::string> names;
+    size_t rows = 0;
+    for (const auto& p : parts) {
+      rows += p.n;
+      for (const auto& c : p.cols)
+        if (std::find(names.begin(), names.end(), c.name) == names.end()) names.push_back(c.name);
+    }
+    CheckBudget(rows, names.size(), pos, "the union");
+  }
   for (auto& p : parts) {
     MaterializeAll(p);
     for (const auto& c : p.cols)
@@ -1014,7 +1047,7 @@ Relation Executor::MvApply(const TabOp& op, Relation in) {
     for (auto& c : probe.cols) c.data.clear();
     return probe;
   }
-  return Union(std::move(outs));
+  return Union(std::move(outs), op.pos);
 }
 
 Relation Executor::Parse(const TabOp& op, Relation in) {

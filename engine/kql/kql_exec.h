@@ -95,7 +95,7 @@ class Executor {
   Relation Sort(const TabOp& op, Relation in, int64_t top);
   Relation Distinct(const TabOp& op, Relation in);
   Relation Join(const TabOp& op, Relation in);
-  Relation Union(std::vector<Relation> parts);
+  Relation Union(std::vector<Relation> parts, const Pos& pos);
   Relation MvExpand(const TabOp& op, Relation in);
   Relation MvApply(const TabOp& op, Relation in);
   Relation Parse(const TabOp& op, Relation in);
@@ -119,6 +119,7 @@ class Executor {
   int m_depth = 0;
   size_t m_bytes = 0;
   std::string m_strategy;  // filled by operators for the plan
+  std::vector<const TabOp*> m_pushdown;  // leading where operators of a union pipeline, tried on each leg
 };
 
 // Helpers shared by the operators.

@@ -226,3 +226,18 @@ TEST_CASE("kql: column types follow the schema and computed values") {
   for (auto& c : r.columns) types.push_back(c.type);
   CHECK(types == V{"datetime", "dynamic", "long", "real", "bool", "timespan", "string"});
 }
+
+TEST_CASE("kql: where after union runs on each leg first, with the same result") {
+  Fixture f;
+  CHECK(f.Q("union SigninLogs, OfficeActivity | where UserPrincipalName == 'alice@contoso.com'").RowCount() == 3);
+  CHECK(f.Q("union SigninLogs, OfficeActivity | where TimeGenerated > datetime(2026-03-02T19:00:00Z)").RowCount() == 3);
+  auto ex = f.engine->Explain("union SigninLogs, OfficeActivity | where TimeGenerated > datetime(2026-03-02T19:00:00Z) | count");
+  REQUIRE(ex.Ok());
+  CHECK(ex.result.Text(0, 0) == "3");
+  CHECK(td::engine::kql::Engine::FormatPlan(ex.plan).find("(pushed into the union leg)") != std::string::npos);
+  td::engine::kql::Limits tiny;
+  tiny.max_bytes = 2000;
+  auto run = f.engine->Run("union SigninLogs, OfficeActivity", tiny);
+  REQUIRE_FALSE(run.Ok());
+  CHECK(run.error->message.find("the union would need more than") != std::string::npos);
+}
