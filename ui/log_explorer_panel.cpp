@@ -4,6 +4,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -31,14 +33,13 @@ void DrawResultTable(const QueryResultView& result) {
   ImGui::TableHeadersRow();
   PushFontOrDefault(CurrentFonts().mono);
   ImGuiListClipper clipper;  // only the visible rows are submitted: results can be large
-  clipper.Begin(static_cast<int>(result.rows.size()));
+  clipper.Begin(static_cast<int>(std::min<size_t>(result.RowCount(), INT32_MAX)));
   while (clipper.Step()) {
     for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-      const auto& row = result.rows[static_cast<size_t>(r)];
       ImGui::TableNextRow();
       for (int c = 0; c < shown_cols; ++c) {
         ImGui::TableSetColumnIndex(c);
-        if (static_cast<size_t>(c) < row.size()) ImGui::TextUnformatted(row[static_cast<size_t>(c)].c_str());
+        ImGui::TextUnformatted(result.Cell(static_cast<size_t>(r), static_cast<size_t>(c)).c_str());
       }
     }
   }
@@ -90,7 +91,7 @@ void DrawLogExplorer(const ShellState& state, UiState& ui, CommandSink& sink) {
     ImGui::PopStyleColor();
     return;
   }
-  ImGui::TextDisabled("%zu rows \u2022 %zu columns \u2022 %.1f ms", result.rows.size(), result.columns.size(),
+  ImGui::TextDisabled("%zu rows \u2022 %zu columns \u2022 %.1f ms", result.RowCount(), result.columns.size(),
                       result.elapsed_ms);
   DrawResultTable(result);
 }

@@ -6,7 +6,9 @@
 // Times are simulated UTC in milliseconds since the Unix epoch (the same unit as
 // td::engine::SimTime).
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,12 +61,23 @@ struct TimelineRow {
   std::string text;
 };
 
-// A query result as the log explorer shows it: already formatted cells.
+// A query result as the log explorer shows it. Cells come either preformatted in `rows`, or -
+// for results too large to format up front (the KQL engine returns up to a million rows) - from
+// `cell`, which the table calls only for the rows on screen. Set `row_count` with `cell`.
 struct QueryResultView {
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;  // rows[i].size() == columns.size()
+  std::function<std::string(size_t row, size_t col)> cell;  // if set, used instead of `rows`
+  size_t row_count = 0;   // rows behind `cell`
   std::string error;      // non-empty: the query failed; shown instead of the table
   double elapsed_ms = 0;  // engine time, shown in the status line
+
+  size_t RowCount() const { return cell ? row_count : rows.size(); }
+  // The text of one cell; empty for a cell a short row does not have.
+  std::string Cell(size_t row, size_t col) const {
+    if (cell) return cell(row, col);
+    return col < rows[row].size() ? rows[row][col] : std::string();
+  }
 };
 
 struct ShellState {

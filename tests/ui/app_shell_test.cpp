@@ -318,6 +318,24 @@ TEST_CASE("disabled offers cannot be picked, and a withdrawn offer closes the di
   CHECK(f.ui.confirm_action.empty());
 }
 
+TEST_CASE("a million-row result is formatted only for the rows on screen") {
+  ShellFixture f;
+  f.state = SampleState();
+  size_t calls = 0;
+  QueryResultView r;
+  r.columns = {"TimeGenerated", "UserPrincipalName"};
+  r.row_count = 1'000'000;
+  r.cell = [&calls](size_t row, size_t col) {
+    ++calls;
+    return "r" + std::to_string(row) + "c" + std::to_string(col);
+  };
+  f.state.last_result = r;
+  f.harness.Frame(3);
+  CHECK(calls > 0);
+  CHECK(calls < 3 * 2 * 100);  // three frames, two columns, well under a hundred visible rows
+  CHECK(f.state.last_result->Cell(999'999, 1) == "r999999c1");
+}
+
 TEST_CASE("EntityMatches is case-insensitive over display, kind and id") {
   const EntityRow row{"app:docusign", "Apps", "DocuSign Sync", {}};
   CHECK(EntityMatches(row, ""));
