@@ -87,7 +87,7 @@ std::string DefaultName(const Expr& e);
 enum class OpKind : uint8_t {
   Where, Project, ProjectAway, ProjectKeep, ProjectRename, ProjectReorder, Extend, Summarize,
   Sort, Top, Take, Distinct, Count, Join, Union, MvExpand, MvApply, Parse, Evaluate, Serialize,
-  Getschema, AsName,
+  Getschema, AsName, MakeSeries,
 };
 
 struct NamedExpr {
@@ -133,6 +133,12 @@ struct TabOp {
   bool fuzzy = false;
   std::vector<ParsePart> parts;       // parse
   int64_t limit = -1;                 // mv-expand limit
+  // make-series: items are the aggregations (defaults[i] their default, may be null), pred the
+  // axis column, from/to optional, step required, by the group columns.
+  std::vector<ExprPtr> defaults;
+  ExprPtr from, to, step;
+  // extend (a, b, c) = f(...): the names of a tuple assignment (items[0] holds the expression).
+  std::vector<std::string> tuple;
 };
 
 enum class SourceKind : uint8_t { Table, Union, Sub, Print, Externaldata, Implicit, Datatable };

@@ -346,7 +346,7 @@ Relation Executor::ApplyOp(const TabOp& op, Relation in) {
   switch (op.kind) {
     case OpKind::Where: return Where(op, std::move(in));
     case OpKind::Project: return Project(op, std::move(in), false);
-    case OpKind::Extend: return Project(op, std::move(in), true);
+    case OpKind::Extend: return op.tuple.empty() ? Project(op, std::move(in), true) : TupleExtend(op, std::move(in));
     case OpKind::ProjectAway: case OpKind::ProjectKeep: case OpKind::ProjectRename: case OpKind::ProjectReorder:
       return ProjectNames(op, std::move(in));
     case OpKind::Summarize: return Summarize(op, std::move(in));
@@ -400,6 +400,7 @@ Relation Executor::ApplyOp(const TabOp& op, Relation in) {
       return Project(ext, std::move(in), true);
     }
     case OpKind::Getschema: return Getschema(in);
+    case OpKind::MakeSeries: return MakeSeries(op, std::move(in));
     case OpKind::AsName: return in;
   }
   return in;
@@ -909,9 +910,19 @@ Relation Executor::Union(std::vector<Relation> parts, const Pos& pos) {
     }
     CheckBudget(rows, names.size(), pos, "the union");
   }
+  // A name whose type differs between legs becomes one column per type, Name_type (KQL's rule:
+  // LocationDetails_dynamic and LocationDetails_string for SigninLogs + AADNonInteractive…).
+  std::map<std::string, std::vector<std::string>> types_of;
+  for (const auto& p : parts)
+    for (const auto& c : p.cols) {
+      auto& v = types_of[c.name];
+      const std::string t = c.type == VType::Dynamic ? "dynamic" : c.type_name;
+      if (std::find(v.begin(), v.end(), t) == v.end()) v.push_back(t);
+    }
   for (auto& p : parts) {
     MaterializeAll(p);
-    for (const auto& c : p.cols)
+    for (auto& c : p.cols) {
+      if (types_of[c.name].size() > 1) c.name += "_" + (c.type == VType::Dynamic ? std::string("dynamic") : c.type_name);
       if (out.Find(c.name) < 0) {
         RelColumn nc;
         nc.name = c.name;
@@ -919,6 +930,7 @@ Relation Executor::Union(std::vector<Relation> parts, const Pos& pos) {
         nc.type_name = c.type_name;
         out.cols.push_back(std::move(nc));
       }
+    }
   }
   for (auto& p : parts) {
     for (auto& c : out.cols) {
@@ -1152,6 +1164,149 @@ Relation Executor::Evaluate(const TabOp& op, Relation in) {
     out.cols[static_cast<size_t>(out.Find(k))].type = VType::Dynamic;
     out.cols[static_cast<size_t>(out.Find(k))].type_name = "dynamic";
   }
+  return out;
+}
+
+}  // namespace td::engine::kql
+
+namespace td::engine::kql {
+
+// [SECTION] make-series / tuple extend
+
+Relation Executor::TupleExtend(const TabOp& op, Relation in) {
+  Expr& e = *op.items[0].e;
+  Bind(e, in);
+  std::vector<std::vector<Value>> data(op.tuple.size());
+  for (size_t r = 0; r < in.n; ++r) {
+    Value v = Eval(e, in, r);
+    if (v.type != VType::Dynamic || !v.j->is_array() || v.j->size() != op.tuple.size())
+      throw QueryException(e.pos, "this expression does not return " + std::to_string(op.tuple.size()) +
+                                      " values for (" + op.tuple[0] + ", ...) = ...");
+    for (size_t k = 0; k < op.tuple.size(); ++k)
+      data[k].push_back(Value::Dynamic(std::shared_ptr<const Json>(v.j, &(*v.j)[k])));
+  }
+  for (size_t k = 0; k < op.tuple.size(); ++k) {
+    AddColumn(in, op.tuple[k], std::move(data[k]));
+    in.cols[static_cast<size_t>(in.Find(op.tuple[k]))].type = VType::Dynamic;
+    in.cols[static_cast<size_t>(in.Find(op.tuple[k]))].type_name = "dynamic";
+  }
+  return in;
+}
+
+Relation Executor::MakeSeries(const TabOp& op, Relation in) {
+  Expr& axis = *op.pred;
+  Bind(axis, in);
+  const Value step = Unwrap(EvalConstant(*op.step));
+  if (!(step.type == VType::Timespan || step.type == VType::Long) || step.i <= 0)
+    throw QueryException(op.step->pos, "make-series needs a positive step such as 1h or 1d");
+  const int64_t st = step.i;
+  std::vector<Value> axis_vals;
+  axis_vals.reserve(in.n);
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (size_t r = 0; r < in.n; ++r) {
+    Value v = Unwrap(Eval(axis, in, r));
+    if (v.type == VType::DateTime || v.type == VType::Long || v.type == VType::Timespan) {
+      lo = std::min(lo, v.i);
+      hi = std::max(hi, v.i);
+    }
+    axis_vals.push_back(std::move(v));
+  }
+  auto bound = [&](const ExprPtr& e, int64_t dflt) {
+    if (!e) return dflt;
+    Value v = Unwrap(EvalConstant(*e));
+    if (v.IsNull()) return dflt;
+    if (v.type != VType::DateTime && v.type != VType::Long && v.type != VType::Timespan)
+      throw QueryException(e->pos, "make-series from/to must be datetimes (or numbers for a numeric axis)");
+    return v.i;
+  };
+  const int64_t from = bound(op.from, lo == INT64_MAX ? 0 : BinDown(lo, st));
+  const int64_t to = bound(op.to, hi == INT64_MIN ? 0 : BinDown(hi, st) + st);
+  const size_t nbins = to > from ? static_cast<size_t>((to - from + st - 1) / st) : 0;
+  CheckBudget(nbins, 1, op.pos, "the make-series axis");
+  // Rows inside [from, to), tagged with their bin start, then summarize by (by..., bin).
+  std::vector<uint32_t> keep;
+  for (size_t r = 0; r < in.n; ++r) {
+    const Value& v = axis_vals[r];
+    if ((v.type == VType::DateTime || v.type == VType::Long || v.type == VType::Timespan) && v.i >= from && v.i < to)
+      keep.push_back(static_cast<uint32_t>(r));
+  }
+  std::vector<Value> bins;
+  bins.reserve(keep.size());
+  for (uint32_t r : keep) bins.push_back(Value::Long((axis_vals[r].i - from) / st));
+  Relation sub = Subset(in, keep);
+  const std::string bin_col = "__td_series_bin";
+  AddColumn(sub, bin_col, std::move(bins));
+  TabOp sum;
+  sum.kind = OpKind::Summarize;
+  sum.pos = op.pos;
+  sum.items = op.items;
+  sum.by = op.by;
+  NamedExpr bin_item;
+  bin_item.name = bin_col;
+  bin_item.named = true;
+  bin_item.e = std::make_shared<Expr>();
+  bin_item.e->kind = ExprKind::Name;
+  bin_item.e->name = bin_col;
+  bin_item.pos = op.pos;
+  sum.by.push_back(bin_item);
+  Relation agg = Summarize(sum, std::move(sub));
+  const size_t nby = op.by.size();
+  const size_t nagg = agg.cols.size() - nby - 1;
+  std::vector<Value> defaults;
+  for (size_t a = 0; a < nagg; ++a)
+    defaults.push_back(a < op.defaults.size() && op.defaults[a] ? EvalConstant(*op.defaults[a]) : Value::Long(0));
+  // Pivot: one row per group with an array per aggregation.
+  std::unordered_map<std::string, size_t> group_of;
+  std::vector<size_t> first;
+  std::vector<std::vector<Json>> series;  // [group * nagg + a]
+  std::string key;
+  Value tmp;
+  auto new_group = [&](size_t row) {
+    first.push_back(row);
+    for (size_t a = 0; a < nagg; ++a) series.emplace_back(nbins, ToJson(defaults[a]));
+    return first.size() - 1;
+  };
+  if (nby == 0) new_group(0);
+  for (size_t r = 0; r < agg.n; ++r) {
+    size_t g = 0;
+    if (nby > 0) {
+      key.clear();
+      for (size_t c = 0; c < nby; ++c) AppendKey(key, Unwrap(agg.Get(c, r, tmp)));
+      auto it = group_of.find(key);
+      if (it == group_of.end()) it = group_of.emplace(key, new_group(r)).first;
+      g = it->second;
+    }
+    const auto b = static_cast<size_t>(agg.Get(nby, r, tmp).i);
+    for (size_t a = 0; a < nagg; ++a) series[g * nagg + a][b] = ToJson(agg.Get(nby + 1 + a, r, tmp));
+  }
+  Relation out;
+  out.n = first.size();
+  for (size_t c = 0; c < nby; ++c) {
+    std::vector<Value> d;
+    for (size_t g = 0; g < out.n; ++g) d.push_back(agg.n ? agg.Get(c, first[g], tmp) : Value::Null());
+    AddColumn(out, agg.cols[c].name, std::move(d));
+    out.cols.back().type = agg.cols[c].type;
+    out.cols.back().type_name = agg.cols[c].type_name;
+  }
+  for (size_t a = 0; a < nagg; ++a) {
+    std::vector<Value> d;
+    for (size_t g = 0; g < out.n; ++g) d.push_back(Value::Dynamic(Json(series[g * nagg + a])));
+    AddColumn(out, agg.cols[nby + 1 + a].name, std::move(d));
+    out.cols.back().type = VType::Dynamic;
+    out.cols.back().type_name = "dynamic";
+  }
+  Json axis_arr = Json::array();
+  for (size_t b = 0; b < nbins; ++b) {
+    const int64_t t = from + static_cast<int64_t>(b) * st;
+    axis_arr.push_back(ToJson(axis_vals.empty() || axis_vals.front().type == VType::DateTime || op.from
+                                  ? Value::DateTime(t) : Value::Long(t)));
+  }
+  std::string axis_name = DefaultName(axis);
+  if (axis_name.empty()) axis_name = "Axis";
+  AddColumn(out, axis_name, std::vector<Value>(out.n, Value::Dynamic(axis_arr)));
+  out.cols.back().type = VType::Dynamic;
+  out.cols.back().type_name = "dynamic";
+  m_strategy = "summarize by group and bin, then one array per aggregation over " + std::to_string(nbins) + " bins";
   return out;
 }
 

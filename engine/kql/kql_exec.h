@@ -101,6 +101,8 @@ class Executor {
   Relation Parse(const TabOp& op, Relation in);
   Relation Evaluate(const TabOp& op, Relation in);
   Relation Getschema(const Relation& in);
+  Relation MakeSeries(const TabOp& op, Relation in);
+  Relation TupleExtend(const TabOp& op, Relation in);
   Relation TableSource(const std::string& name, const Pos& pos, bool fuzzy, bool* missing);
 
   void Note(const std::string& op, const std::string& strategy, size_t in, size_t out,

@@ -50,7 +50,7 @@ const FnInfo kFunctions[] = {
     {"ceiling", Fn::Ceiling, 1, 1}, {"base64_decode_tostring", Fn::Base64Decode, 1, 1},
     {"ipv4_is_private", Fn::Ipv4IsPrivate, 1, 1}, {"string_size", Fn::StringSize, 1, 1}, {"tohex", Fn::ToHex, 1, 2},
     {"unixtime_seconds_todatetime", Fn::UnixtimeSecondsTodatetime, 1, 1}, {"make_datetime", Fn::MakeDatetime, 3, 7},
-    {"datetime_utc_to_local", Fn::UtcToLocal, 2, 2}, {"datetime_local_to_utc", Fn::LocalToUtc, 2, 2},
+    {"datetime_utc_to_local", Fn::UtcToLocal, 2, 2}, {"series_decompose_anomalies", Fn::SeriesDecomposeAnomalies, 1, 7}, {"datetime_local_to_utc", Fn::LocalToUtc, 2, 2},
 };
 
 const char* kAggregates[] = {"count", "countif", "dcount", "dcountif", "count_distinct", "min", "max", "sum", "sumif",
@@ -816,6 +816,61 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
         throw QueryException(e.args[1]->pos, "time zone '" + zone + "' is not known here (only zones without daylight saving time, e.g. Asia/Taipei, UTC)");
       if (d.IsNull()) return d;
       return Value::DateTime(d.i + (f == Fn::UtcToLocal ? 1 : -1) * *off * kMinute);
+    }
+    case Fn::SeriesDecomposeAnomalies: {
+      // A simplified decomposition: baseline = least-squares line ('linefit', the default), the
+      // mean ('avg') or 0 ('none'); no seasonal component. Residuals are scored with Tukey's
+      // fences: score = distance beyond the inter-quartile range, in IQRs; |score| > threshold
+      // marks an anomaly (+1 above, -1 below). Returns [anomalies, score, baseline].
+      Json arr = ArrayOf(arg(0));
+      double threshold = 1.5;
+      if (n >= 2) { Value t = Unwrap(arg(1)); if (t.IsNumeric()) threshold = t.AsReal(); }
+      std::string trend = n >= 4 ? Text(arg(3)) : "linefit";
+      std::vector<double> y;
+      for (const auto& v : arr) y.push_back(v.is_number() ? v.get<double>() : 0.0);
+      const size_t m = y.size();
+      std::vector<double> base(m, 0.0);
+      if (m > 0 && trend != "none") {
+        double mean = 0;
+        for (double v : y) mean += v;
+        mean /= static_cast<double>(m);
+        if (trend == "avg" || m < 2) {
+          std::fill(base.begin(), base.end(), mean);
+        } else {
+          const double xm = static_cast<double>(m - 1) / 2.0;
+          double sxy = 0, sxx = 0;
+          for (size_t i = 0; i < m; ++i) {
+            sxy += (static_cast<double>(i) - xm) * (y[i] - mean);
+            sxx += (static_cast<double>(i) - xm) * (static_cast<double>(i) - xm);
+          }
+          const double slope = sxx > 0 ? sxy / sxx : 0;
+          for (size_t i = 0; i < m; ++i) base[i] = mean + slope * (static_cast<double>(i) - xm);
+        }
+      }
+      std::vector<double> res(m);
+      for (size_t i = 0; i < m; ++i) res[i] = y[i] - base[i];
+      std::vector<double> sorted = res;
+      std::sort(sorted.begin(), sorted.end());
+      auto quantile = [&](double q) {
+        if (sorted.empty()) return 0.0;
+        const double pos = q * static_cast<double>(sorted.size() - 1);
+        const auto i = static_cast<size_t>(pos);
+        const double frac = pos - static_cast<double>(i);
+        return i + 1 < sorted.size() ? sorted[i] * (1 - frac) + sorted[i + 1] * frac : sorted[i];
+      };
+      const double q1 = quantile(0.25), q3 = quantile(0.75), iqr = q3 - q1;
+      Json anomalies = Json::array(), score = Json::array(), baseline = Json::array();
+      for (size_t i = 0; i < m; ++i) {
+        double sc = 0;
+        if (iqr > 0) {
+          if (res[i] > q3) sc = (res[i] - q3) / iqr;
+          else if (res[i] < q1) sc = -(q1 - res[i]) / iqr;
+        }
+        anomalies.push_back(sc > threshold ? 1 : sc < -threshold ? -1 : 0);
+        score.push_back(sc);
+        baseline.push_back(base[i]);
+      }
+      return Value::Dynamic(Json::array({anomalies, score, baseline}));
     }
     case Fn::MakeDatetime: {
       int parts[7] = {0, 1, 1, 0, 0, 0, 0};

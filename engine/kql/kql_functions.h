@@ -22,7 +22,7 @@ enum class Fn : int {
   ExtractAll, Countof, Abs, Round, DatetimeDiff, DatetimeAdd, Hash, ColumnIfExists, Strlen, Substring, Indexof,
   Not, Coalesce, MinOf, MaxOf, GetType, FormatDatetime, DayOfWeek, HourOfDay, GetYear, GetMonth, DayOfMonth,
   BagKeys, BagHasKey, ArrayIndexOf, Sqrt, Log, Exp, Pow, ToScalar, Floor, Base64Decode, Ipv4IsPrivate,
-  StringSize, ToHex, Log10, Ceiling, UnixtimeSecondsTodatetime, MakeDatetime, Exp10, UtcToLocal, LocalToUtc,
+  StringSize, ToHex, Log10, Ceiling, UnixtimeSecondsTodatetime, MakeDatetime, Exp10, UtcToLocal, LocalToUtc, SeriesDecomposeAnomalies,
 };
 
 struct FnInfo {

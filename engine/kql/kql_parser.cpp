@@ -40,7 +40,7 @@ namespace {
 const std::vector<std::string> kOperatorNames = {
     "where", "filter", "project", "project-away", "project-keep", "project-rename", "project-reorder",
     "extend", "summarize", "order", "sort", "top", "take", "limit", "distinct", "count", "join", "union",
-    "mv-expand", "mv-apply", "parse", "evaluate", "serialize", "getschema", "as"};
+    "mv-expand", "mv-apply", "parse", "evaluate", "serialize", "getschema", "as", "make-series"};
 
 Op StringOp(const std::string& w, bool& negate, bool& ok) {
   std::string s = w;
@@ -349,6 +349,18 @@ class Parser {
     } else if (name == "project") {
       op.kind = OpKind::Project;
       op.items = ParseNamedList(false);
+    } else if (name == "extend" && IsPunct("(") && Peek(1).kind == Tok::Ident && (IsPunct(",", 2) || IsPunct(")", 2))) {
+      // extend (a, b, c) = f(...): a function that returns several series.
+      op.kind = OpKind::Extend;
+      Next();
+      do op.tuple.push_back(ExpectIdent("a column name"));
+      while (AcceptPunct(","));
+      ExpectPunct(")", "to close the list of names");
+      ExpectPunct("=", "after the list of names");
+      NamedExpr ne;
+      ne.pos = Peek().pos;
+      ne.e = ParseExpr();
+      op.items.push_back(ne);
     } else if (name == "extend") {
       op.kind = OpKind::Extend;
       op.items = ParseNamedList(false);
@@ -437,7 +449,9 @@ class Parser {
       SkipHints();
       op.pred = ParseExpr();
       if (op.pred->kind != ExprKind::Call) throw QueryException(op.pred->pos, "expected a plugin call after 'evaluate', such as bag_unpack(Col)");
-    } else if (name == "make-series" || name == "top-nested" || name == "top-hitters" || name == "parse-where" ||
+    } else if (name == "make-series") {
+      ParseMakeSeries(op);
+    } else if (name == "top-nested" || name == "top-hitters" || name == "parse-where" ||
                name == "parse-kv" || name == "sample" || name == "sample-distinct" || name == "render" ||
                name == "invoke" || name == "partition" || name == "scan" || name == "reduce" || name == "fork" ||
                name == "facet" || name == "project-smart" || name == "find" || name == "search" || name == "range") {
@@ -601,6 +615,47 @@ class Parser {
       }
       op.keys.push_back(k);
     } while (AcceptPunct(","));
+  }
+
+  void ParseMakeSeries(TabOp& op) {
+    op.kind = OpKind::MakeSeries;
+    if (IsIdent("kind") && IsPunct("=", 1)) { Next(); Next(); Next(); }
+    do {
+      NamedExpr ne;
+      ne.pos = Peek().pos;
+      if (Peek().kind == Tok::Ident && IsPunct("=", 1)) {
+        ne.name = Next().text;
+        ne.named = true;
+        Next();
+      }
+      ne.e = ParseExpr();
+      op.items.push_back(ne);
+      ExprPtr def;
+      if (IsIdent("default") && IsPunct("=", 1)) {
+        Next();
+        Next();
+        def = ParseExpr();
+      }
+      op.defaults.push_back(def);
+    } while (AcceptPunct(","));
+    if (!AcceptIdent("on")) Fail(Peek(), "expected 'on' and the axis column (make-series ... on TimeGenerated step 1h)");
+    op.pred = ParseExpr();
+    if (AcceptIdent("in")) {  // make-series ... on T in range(start, end, step)
+      if (!AcceptIdent("range")) Fail(Peek(), "expected 'range(start, end, step)' after 'in'");
+      ExpectPunct("(", "after range");
+      op.from = ParseExpr();
+      ExpectPunct(",", "after the range start");
+      op.to = ParseExpr();
+      ExpectPunct(",", "after the range end");
+      op.step = ParseExpr();
+      ExpectPunct(")", "to close range(");
+    } else {
+      if (AcceptIdent("from")) op.from = ParseExpr();
+      if (AcceptIdent("to")) op.to = ParseExpr();
+      if (!AcceptIdent("step")) Fail(Peek(), "expected 'step' and the bin size (make-series ... step 1h)");
+      op.step = ParseExpr();
+    }
+    if (AcceptIdent("by")) op.by = ParseNamedList(false);
   }
 
   void ParseParse(TabOp& op) {

@@ -241,3 +241,30 @@ TEST_CASE("kql: where after union runs on each leg first, with the same result")
   REQUIRE_FALSE(run.Ok());
   CHECK(run.error->message.find("the union would need more than") != std::string::npos);
 }
+
+TEST_CASE("kql: make-series, series_decompose_anomalies and tuple extend") {
+  Fixture f;
+  auto r = f.Q("SigninLogs | make-series n = count() on TimeGenerated from datetime(2026-03-02) to datetime(2026-03-03) step 6h by UserPrincipalName | order by UserPrincipalName asc");
+  REQUIRE(r.ColumnCount() == 3);
+  CHECK(Fixture::Col(r, "n") == V{"[2,0,0,1]", "[2,0,0,0]", "[1,0,0,0]"});
+  CHECK(Fixture::Col(r, "TimeGenerated")[0] ==
+        R"(["2026-03-02T00:00:00.0000000Z","2026-03-02T06:00:00.0000000Z","2026-03-02T12:00:00.0000000Z","2026-03-02T18:00:00.0000000Z"])");
+  // Without from/to the axis spans the data; default= fills empty bins.
+  r = f.Q("SigninLogs | where UserPrincipalName startswith 'alice' | make-series n = count() default = -1 on TimeGenerated step 10h");
+  CHECK(Fixture::Col(r, "n") == V{"[2,-1,1]"});
+  // mv-expand turns the series back into rows.
+  r = f.Q("SigninLogs | make-series n = count() on TimeGenerated from datetime(2026-03-02) to datetime(2026-03-03) step 12h | mv-expand n to typeof(long), TimeGenerated to typeof(datetime) | project TimeGenerated, n");
+  CHECK(Fixture::Col(r, "n") == V{"5", "1"});
+  CHECK(r.columns[0].type == "datetime");
+  r = f.Q("print s = dynamic([1, 2, 1, 2, 1, 20, 2, 1]) | extend (a, score, base) = series_decompose_anomalies(s, 1.5, -1, 'none') | project a, base");
+  CHECK(Fixture::Col(r, "a") == V{"[0,0,0,0,0,1,0,0]"});
+  CHECK(Fixture::Col(r, "base") == V{"[0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0]"});
+  r = f.Q("print s = dynamic([1, 2, 3, 4]) | extend (a, score, base) = series_decompose_anomalies(s) | project base");
+  CHECK(Fixture::Col(r, "base") == V{"[1.0,2.0,3.0,4.0]"});  // linefit
+}
+
+TEST_CASE("kql: union renames a column whose type differs between legs") {
+  Fixture f;
+  auto r = f.Q("union (print x = 1), (print x = 'a') | getschema | project ColumnName");
+  CHECK(Fixture::Col(r, "ColumnName") == V{"x_long", "x_string"});
+}
