@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sim/alert_tables.h"
 #include "sim/assets.h"
 #include "sim/log_columns.h"
 
@@ -48,6 +49,8 @@ constexpr AuditOpInfo kAuditOps[] = {
     {"Add conditional access policy", "Policy", "Conditional Access", "Add", "Policy"},
     {"Update conditional access policy", "Policy", "Conditional Access", "Update", "Policy"},
     {"Update authorization policy", "Policy", "Core Directory", "Update", "Policy"},
+    {"Add app role assignment grant to user", "UserManagement", "Core Directory", "Assign", "ServicePrincipal"},
+    {"Reset password (self-service)", "UserManagement", "Self-service Password Management", "Update", "User"},
 };
 static_assert(std::size(kAuditOps) == static_cast<size_t>(AuditOp::Count));
 
@@ -136,6 +139,7 @@ TenantLogs::TenantLogs(const Tenant& tenant, uint64_t seed) : m_tenant(&tenant),
   BuildSpSignInTable();
   BuildAuditTable();
   BuildOfficeTable();
+  AddAlertTables(*this, tenant, seed);  // Tables()[5..]: the alert and mail-flow tables
 }
 
 engine::Visibility TenantLogs::ViewFor(const LogTable& table, SimTime now) const {
