@@ -257,7 +257,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), by.size() + na, op.pos, "the summarize");
       }
     }
-    State* st = &states[static_cast<size_t>(g) * na];
+    State* st = na ? &states[static_cast<size_t>(g) * na] : nullptr;
     for (size_t a = 0; a < na; ++a) {
       const Spec& s = specs[a];
       State& x = st[a];
