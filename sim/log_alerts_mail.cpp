@@ -116,14 +116,16 @@ void BuildEmailTable(TenantLogs& logs, const Tenant& tenant, uint64_t seed) {
     engine::AppendGuid(c.BeginScratch(), cols::F(tab, em::kRid, r), rep_ns); c.FinishString(); }));
   d.push_back(mail_col("InternetMessageId", ColumnType::String, [msg_ns](const MailView& m, Cell& c) {
     // Exchange Online stamps its own ids on mail it originates; other senders use their domain.
-    const uint64_t key = cols::F(m.tab, em::kMsg, m.r);
+    // Salted apart from NetworkMessageId's GUID, which must not show through.
+    const uint64_t key = engine::Mix64(cols::F(m.tab, em::kMsg, m.r), 0x1d1d);
     std::string& o = c.BeginScratch();
     o.push_back('<');
     if (m.SenderUser()) {
       static constexpr std::string_view kServers[] = {"DM6PR12MB4122", "CH3PR10MB7864", "MWHPR06MB3440", "SA1PR12MB6945"};
       std::string_view server = kServers[engine::Mix64(key, msg_ns) % std::size(kServers)];
       o += server;
-      engine::AppendHex(o, engine::Mix64(key, msg_ns, 1), 8);
+      engine::AppendHex(o, engine::Mix64(key, msg_ns, 1), 16);
+      engine::AppendHex(o, engine::Mix64(key, msg_ns, 2), 16);
       o.push_back('@');
       o += server;
       o += ".namprd12.prod.outlook.com";
