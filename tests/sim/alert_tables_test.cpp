@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/kql/kql_engine.h"
 #include "sim/alert_tables.h"
 #include "sim_test_util.h"
 
@@ -390,4 +391,42 @@ TEST_CASE("licence gates: no P2, no MDO P2, no Graph export hide their tables; S
   lw->Logs().Commit();
   CHECK(Rows(*lw, "SecurityAlert").size() == 1);
   CHECK(Rows(*lw, "EmailEvents").size() == 1);
+}
+
+TEST_CASE("KQL: the joins hunting content runs over these tables find their rows") {
+  auto w = test::MakeWorld(LicensedSpec(true), 1, 1);
+  auto& logs = w->Logs();
+  const SignInRow si = FirstSignIn(*w);
+  const engine::SimTime at = si.time + engine::kMinute;
+  for (uint64_t k = 0; k < 3; ++k)
+    sim::AppendEmail(logs, {.time = at + static_cast<engine::SimTime>(k), .message_key = 70 + k, .external_sender = "a@fabrikam-flour.example",
+                            .sender_source = si.source, .recipient_user = si.user, .subject = "Invoice", .threat_types = "Phish"});
+  sim::AppendUrlClick(logs, {.time = at + 10, .user = si.user, .message_key = 71, .url = "https://fabrikam-flour.example.evil/"});
+  sim::AppendGraphRequest(logs, {.time = at + 20, .user = si.user, .source = si.source, .session = si.session,
+                                 .uri = "https://graph.microsoft.com/v1.0/me/messages"});
+  sim::AppendSecurityAlert(logs, {.time = at + 30, .product = sim::AlertProduct::IdentityProtection, .name = "Anomalous Token", .user = si.user});
+  logs.Commit();
+  engine::kql::Engine e(logs.Store(), w->Now());
+  e.SetViewProvider([&](const engine::LogTable& t) -> std::optional<engine::Visibility> { return logs.ViewFor(t, w->Now()); });
+  auto run = [&](const char* q) {
+    auto r = e.Run(q);
+    REQUIRE_MESSAGE(r.Ok(), q << ": " << (r.error ? r.error->Format(q) : ""));
+    return r.result;
+  };
+  // UrlClickEvents example query (advanced-hunting docs): join to the mail on NetworkMessageId.
+  auto clicks = run("UrlClickEvents | where ActionType == 'ClickAllowed' or IsClickedThrough != '0'"
+                    " | join kind=inner (EmailEvents) on NetworkMessageId | project Subject, Url");
+  CHECK(clicks.RowCount() == 1);
+  // Elastic Graph impersonation: the Graph request's session is a sign-in session.
+  auto graph = run("MicrosoftGraphActivityLogs | join kind=inner (SigninLogs | distinct SessionId, UserId) on SessionId, UserId");
+  CHECK(graph.RowCount() == 1);
+  // Microsoft's documented join: SignInActivityId == UniqueTokenIdentifier.
+  auto token = run("MicrosoftGraphActivityLogs | join kind=inner (union SigninLogs, AADNonInteractiveUserSignInLogs)"
+                   " on $left.SignInActivityId == $right.UniqueTokenIdentifier");
+  CHECK(token.RowCount() == 1);
+  // Identity Protection alerts: the account entity's AadUserId.
+  auto ipc = run("SecurityAlert | where ProductName == 'Azure Active Directory Identity Protection'"
+                 " | mv-expand E = todynamic(Entities) | where E.Type == 'account' | project Id = tostring(E.AadUserId)");
+  REQUIRE(ipc.RowCount() == 1);
+  CHECK(ipc.Text(0, 0) == w->GetTenant().users[si.user].object_id);
 }
