@@ -286,7 +286,11 @@ Relation Executor::Source(const Pipeline& p, const Relation* implicit_input) {
         parts.push_back(std::move(r));
       }
       --m_depth;
-      return Union(std::move(parts), p.pos);
+      auto start = std::chrono::steady_clock::now();
+      m_strategy.clear();
+      Relation u = Union(std::move(parts), p.pos);
+      Note("union", m_strategy, u.n, u.n, start);
+      return u;
     }
     case SourceKind::Print: {
       Relation r;
@@ -891,6 +895,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   for (auto& sr : rg.srcs) out.srcs.push_back(std::move(sr));
   for (auto& c : rg.cols) {
     if (c.set >= 0) c.set += offset;
+    for (auto& alt : c.alts) alt.set += offset;
     c.name = UniqueName(out, c.name);
     out.cols.push_back(std::move(c));
   }
@@ -898,51 +903,77 @@ Relation Executor::Join(const TabOp& op, Relation left) {
 }
 
 Relation Executor::Union(std::vector<Relation> parts, const Pos& pos) {
-  Relation out;
-  {
-    // Budget first: the union materialises every column of every leg.
-    std::vector<std::string> names;
-    size_t rows = 0;
-    for (const auto& p : parts) {
-      rows += p.n;
-      for (const auto& c : p.cols)
-        if (std::find(names.begin(), names.end(), c.name) == names.end()) names.push_back(c.name);
-    }
-    CheckBudget(rows, names.size(), pos, "the union");
-  }
   // A name whose type differs between legs becomes one column per type, Name_type (KQL's rule:
   // LocationDetails_dynamic and LocationDetails_string for SigninLogs + AADNonInteractive…).
   std::map<std::string, std::vector<std::string>> types_of;
+  auto type_tag = [](const RelColumn& c) { return c.type == VType::Dynamic ? std::string("dynamic") : c.type_name; };
   for (const auto& p : parts)
     for (const auto& c : p.cols) {
       auto& v = types_of[c.name];
-      const std::string t = c.type == VType::Dynamic ? "dynamic" : c.type_name;
-      if (std::find(v.begin(), v.end(), t) == v.end()) v.push_back(t);
+      if (std::find(v.begin(), v.end(), type_tag(c)) == v.end()) v.push_back(type_tag(c));
     }
+  std::vector<std::string> names;
+  size_t total = 0, sources = 0;
   for (auto& p : parts) {
-    MaterializeAll(p);
+    total += p.n;
+    sources += p.srcs.size();
     for (auto& c : p.cols) {
-      if (types_of[c.name].size() > 1) c.name += "_" + (c.type == VType::Dynamic ? std::string("dynamic") : c.type_name);
-      if (out.Find(c.name) < 0) {
-        RelColumn nc;
-        nc.name = c.name;
-        nc.type = c.type;
-        nc.type_name = c.type_name;
-        out.cols.push_back(std::move(nc));
-      }
+      if (types_of[c.name].size() > 1) c.name += "_" + type_tag(c);
+      if (std::find(names.begin(), names.end(), c.name) == names.end()) names.push_back(c.name);
     }
   }
-  for (auto& p : parts) {
-    for (auto& c : out.cols) {
-      int at = p.Find(c.name);
-      if (at < 0) c.data.insert(c.data.end(), p.n, Value::Null());
-      else {
-        auto& src = p.cols[static_cast<size_t>(at)].data;
-        std::move(src.begin(), src.end(), std::back_inserter(c.data));
+  // Store columns stay in the store: each leg's sources span the whole output with null rows
+  // outside the leg, and a column reads whichever leg's source has the row.
+  Relation out;
+  out.n = total;
+  std::vector<size_t> offset(parts.size()), first_set(parts.size());
+  size_t off = 0;
+  for (size_t l = 0; l < parts.size(); ++l) {
+    offset[l] = off;
+    first_set[l] = out.srcs.size();
+    for (const auto& sr : parts[l].srcs) {
+      SourceRows nsr;
+      nsr.table = sr.table;
+      nsr.rows.assign(total, UINT32_MAX);
+      for (size_t r = 0; r < parts[l].n; ++r) nsr.rows[off + r] = sr.Row(r);
+      out.srcs.push_back(std::move(nsr));
+    }
+    off += parts[l].n;
+  }
+  size_t materialized = 0;
+  for (const auto& name : names) {
+    RelColumn col;
+    col.name = name;
+    bool lazy = true, first = true;
+    for (size_t l = 0; l < parts.size(); ++l) {
+      const int at = parts[l].Find(name);
+      if (at < 0) continue;
+      const RelColumn& c = parts[l].cols[static_cast<size_t>(at)];
+      if (first) { col.type = c.type; col.type_name = c.type_name; }
+      if (c.set < 0) { lazy = false; continue; }
+      const int set = static_cast<int>(first_set[l]) + c.set;
+      if (col.set < 0) { col.set = set; col.src = c.src; col.key_cache = c.key_cache; }
+      else col.alts.push_back({set, c.src, c.key_cache});
+      first = false;
+    }
+    if (!lazy) {
+      ++materialized;
+      col.set = -1;
+      col.src = -1;
+      col.key_cache.reset();
+      col.alts.clear();
+      col.data.reserve(total);
+      Value tmp;
+      for (size_t l = 0; l < parts.size(); ++l) {
+        const int at = parts[l].Find(name);
+        for (size_t r = 0; r < parts[l].n; ++r)
+          col.data.push_back(at < 0 ? Value::Null() : parts[l].Get(static_cast<size_t>(at), r, tmp));
       }
     }
-    out.n += p.n;
+    out.cols.push_back(std::move(col));
   }
+  CheckBudget(total, materialized, pos, "the union", sources);
+  m_strategy = "union of " + std::to_string(parts.size()) + " legs; store columns stay in the store";
   return out;
 }
 

@@ -26,6 +26,14 @@ struct RelColumn {
   std::vector<Value> data;
   // For keyed store columns of string/dynamic type: the value per key, built on first read.
   std::shared_ptr<std::unordered_map<uint64_t, Value>> key_cache;
+  // A union column reads other sources for the rows of other legs: when this column's own
+  // source has a null row, the first alternative whose source has a row is read.
+  struct Alt {
+    int set;
+    int src;
+    std::shared_ptr<std::unordered_map<uint64_t, Value>> key_cache;
+  };
+  std::vector<Alt> alts;
 };
 
 // Store rows a relation reads from one table: row ids per relation row (UINT32_MAX = a null row

@@ -44,28 +44,40 @@ size_t Relation::MaterializedColumns() const {
   return k;
 }
 
+namespace {
+
+const Value& ReadStore(const SourceRows& sr, uint32_t row, int src,
+                       const std::shared_ptr<std::unordered_map<uint64_t, Value>>& key_cache, Cell& cell, Value& tmp) {
+  const LogTable* table = sr.table;
+  const ColumnDef& def = table->Columns()[static_cast<size_t>(src)];
+  if (key_cache) {
+    const uint64_t key = table->Field(static_cast<size_t>(def.key_field), row);
+    auto it = key_cache->find(key);
+    if (it != key_cache->end()) return it->second;
+    table->ReadCell(static_cast<size_t>(src), row, cell);
+    if (key_cache->size() < kMaxKeyCache) return key_cache->emplace(key, FromCell(cell, def.type)).first->second;
+    tmp = FromCell(cell, def.type);
+    return tmp;
+  }
+  table->ReadCell(static_cast<size_t>(src), row, cell);
+  tmp = FromCell(cell, def.type);
+  return tmp;
+}
+
+}  // namespace
+
 const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
   const RelColumn& col = cols[c];
   if (col.set < 0) return col.data[r];
   const SourceRows& sr = srcs[static_cast<size_t>(col.set)];
   const uint32_t row = sr.Row(r);
-  if (row == UINT32_MAX) {  // a null row from an outer join
-    tmp = Value::Null();
-    return tmp;
+  if (row != UINT32_MAX) return ReadStore(sr, row, col.src, col.key_cache, cell, tmp);
+  for (const auto& alt : col.alts) {
+    const SourceRows& asr = srcs[static_cast<size_t>(alt.set)];
+    const uint32_t arow = asr.Row(r);
+    if (arow != UINT32_MAX) return ReadStore(asr, arow, alt.src, alt.key_cache, cell, tmp);
   }
-  const LogTable* table = sr.table;
-  const ColumnDef& def = table->Columns()[static_cast<size_t>(col.src)];
-  if (col.key_cache) {
-    const uint64_t key = table->Field(static_cast<size_t>(def.key_field), row);
-    auto it = col.key_cache->find(key);
-    if (it != col.key_cache->end()) return it->second;
-    table->ReadCell(static_cast<size_t>(col.src), row, cell);
-    if (col.key_cache->size() < kMaxKeyCache) return col.key_cache->emplace(key, FromCell(cell, def.type)).first->second;
-    tmp = FromCell(cell, def.type);
-    return tmp;
-  }
-  table->ReadCell(static_cast<size_t>(col.src), row, cell);
-  tmp = FromCell(cell, def.type);
+  tmp = Value::Null();  // a null row from an outer join, or a union leg without this column
   return tmp;
 }
 
@@ -89,6 +101,7 @@ Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
     nc.set = c.set;
     nc.src = c.src;
     nc.key_cache = c.key_cache;
+    nc.alts = c.alts;
     if (c.set < 0) {
       nc.data.reserve(idx.size());
       for (uint32_t k : idx) nc.data.push_back(c.data[k]);
@@ -118,6 +131,7 @@ Relation Gather(const Relation& in, const std::vector<int64_t>& idx) {
     nc.set = c.set;
     nc.src = c.src;
     nc.key_cache = c.key_cache;
+    nc.alts = c.alts;
     if (c.set < 0) {
       nc.data.reserve(idx.size());
       for (int64_t k : idx) nc.data.push_back(k < 0 ? Value::Null() : c.data[static_cast<size_t>(k)]);
@@ -142,6 +156,7 @@ void MaterializeAll(Relation& rel) {
     rel.cols[c].set = -1;
     rel.cols[c].src = -1;
     rel.cols[c].key_cache.reset();
+    rel.cols[c].alts.clear();
   }
   rel.srcs.clear();
 }
