@@ -494,8 +494,21 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     if (is_keyed && source_clean(set)) keyed.push_back({c, set, key_field});
     else generic.push_back(c);
   }
-  std::vector<uint32_t> sel(hi - lo);
-  std::iota(sel.begin(), sel.end(), static_cast<uint32_t>(lo));
+  // The selection: the whole range [lo, hi) until a filter narrows it to a list of positions.
+  bool ranged = true;
+  std::vector<uint32_t> sel;
+  auto filter = [&](auto&& pass) {
+    if (ranged) {
+      for (size_t r = lo; r < hi; ++r)
+        if (pass(static_cast<uint32_t>(r))) sel.push_back(static_cast<uint32_t>(r));
+      ranged = false;
+    } else {
+      size_t w = 0;
+      for (uint32_t r : sel)
+        if (pass(r)) sel[w++] = r;
+      sel.resize(w);
+    }
+  };
   for (const Keyed& k : keyed) {
     const SourceRows& sr = in.srcs[static_cast<size_t>(k.set)];
     const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(k.field));
@@ -509,45 +522,45 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     std::vector<int8_t> dense;
     if (domain > 0 && domain <= (1u << 22)) dense.assign(domain, -1);
     std::unordered_map<uint64_t, bool> cache;
-    size_t w = 0, evaluated = 0, seen = 0;
+    size_t evaluated = 0, seen = 0;
     bool caching = true;
-    for (uint32_t r : sel) {
+    filter([&](uint32_t r) {
       const uint64_t key = ReadKey(data, width, rows ? rows[r] : base + r);
-      bool pass;
       if (key < dense.size()) {
         int8_t& slot = dense[key];
         if (slot < 0) slot = IsTrue(Eval(*k.e, in, r)) ? 1 : 0;
-        pass = slot == 1;
-      } else if (caching) {
+        return slot == 1;
+      }
+      if (caching) {
         auto it = cache.find(key);
         if (it == cache.end()) {
           it = cache.emplace(key, IsTrue(Eval(*k.e, in, r))).first;
           ++evaluated;
         }
-        pass = it->second;
+        const bool pass = it->second;
         // Keys that rarely repeat (a per-row id): stop caching.
         if (++seen == 65536 && evaluated > seen / 2) { caching = false; cache.clear(); }
-      } else {
-        pass = IsTrue(Eval(*k.e, in, r));
+        return pass;
       }
-      if (pass) sel[w++] = r;
-    }
-    sel.resize(w);
+      return IsTrue(Eval(*k.e, in, r));
+    });
     notes.push_back(std::string(caching ? "predicate cached per key of field '" : "predicate per row (keys rarely repeat) on field '") +
                     sr.table->FieldInfo(static_cast<size_t>(k.field)).name + "'");
   }
   if (!generic.empty()) {
-    size_t w = 0;
-    for (uint32_t r : sel) {
-      bool pass = true;
+    filter([&](uint32_t r) {
       for (Expr* c : generic)
-        if (!IsTrue(Eval(*c, in, r))) { pass = false; break; }
-      if (pass) sel[w++] = r;
-    }
-    sel.resize(w);
+        if (!IsTrue(Eval(*c, in, r))) return false;
+      return true;
+    });
     notes.push_back(std::to_string(generic.size()) + " predicate(s) evaluated per row");
   }
   for (size_t k = 0; k < notes.size(); ++k) m_strategy += (k ? "; " : "") + notes[k];
+  if (ranged) {
+    if (lo == 0 && hi == in.n) return in;
+    sel.resize(hi - lo);
+    std::iota(sel.begin(), sel.end(), static_cast<uint32_t>(lo));
+  }
   if (sel.size() == in.n) return in;
   return Subset(in, sel);
 }

@@ -235,6 +235,23 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     return by_value();
   };
   std::string packed;
+  const bool only_count = by.size() == 1 && na == 1 && specs[0].info->kind == Agg::Count && !specs[0].cond;
+  if (only_count) {
+    // summarize count() by one key: a tight loop over part ids.
+    std::vector<int64_t> counts;
+    ByCol& b = by[0];
+    for (size_t r = 0; r < in.n; ++r) {
+      const uint32_t g = part_id(b, r);
+      if (g == first_row.size()) {
+        first_row.push_back(static_cast<uint32_t>(r));
+        counts.push_back(0);
+        if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), 2, op.pos, "the summarize");
+      }
+      ++counts[g];
+    }
+    states.resize(first_row.size());
+    for (size_t g = 0; g < counts.size(); ++g) states[g].n = counts[g];
+  } else {
   for (size_t r = 0; r < in.n; ++r) {
     uint32_t g = 0;
     if (!no_by) {
@@ -349,6 +366,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         }
       }
     }
+  }
   }
   const size_t ng = first_row.size();
   m_strategy = "hash aggregate: " + std::to_string(ng) + " group(s)";
