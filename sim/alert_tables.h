@@ -49,9 +49,11 @@ struct SecurityAlertFact {
   std::string_view tactics;            // "InitialAccess, Persistence"
   std::string_view techniques;         // JSON array text, e.g. ["T1114.003"]
   uint32_t user = kNone;               // CompromisedEntity and an account entity
+                                       // (IdentityProtection rows leave CompromisedEntity empty, as since 2022)
   uint32_t source = kNone;             // an IP entity
   uint32_t mailbox = kNone;            // a mailbox entity
-  std::string_view extra_entities;     // JSON objects text (without brackets) appended to Entities
+  std::string_view extra_entities;     // JSON objects text (without brackets) appended to Entities;
+                                       // number their "$id" from 2 + the count of user/source/mailbox given
 };
 void AppendSecurityAlert(TenantLogs& logs, const SecurityAlertFact& f);
 
@@ -84,6 +86,8 @@ struct UrlClickFact {
 };
 void AppendUrlClick(TenantLogs& logs, const UrlClickFact& f);
 
+// SignInActivityId / UniqueTokenId / TokenIssuedAt name the latest successful sign-in of `session`
+// (app-only: of `sp` in AADServicePrincipalSignInLogs) at or before `time`, read from committed rows.
 struct GraphRequestFact {
   SimTime time = 0;
   uint32_t user = kNone;               // delegated caller (UserId), kNone for app-only
