@@ -134,6 +134,60 @@ Value IndexOf(const Value& base, const Value& idx0) {
 
 // [SECTION] Binding
 
+VType Executor::StaticType(const Expr& e, const Relation& rel) const {
+  switch (e.kind) {
+    case ExprKind::Literal: return e.lit.type;
+    case ExprKind::Name:
+      if (e.col >= 0) {
+        const VType t = rel.cols[static_cast<size_t>(e.col)].type;
+        return t == VType::Dynamic ? VType::Null : t;
+      }
+      if (e.cache) return static_cast<const Value*>(e.cache.get())->type == VType::Dynamic ? VType::Null
+                          : static_cast<const Value*>(e.cache.get())->type;
+      return VType::Null;
+    case ExprKind::Binary:
+      switch (e.op) {
+        case Op::Add: case Op::Sub: {
+          const VType a = StaticType(*e.args[0], rel), b = StaticType(*e.args[1], rel);
+          if (a == VType::DateTime && b == VType::Timespan) return VType::DateTime;
+          if (a == VType::DateTime && b == VType::DateTime && e.op == Op::Sub) return VType::Timespan;
+          if (a == VType::Timespan && b == VType::Timespan) return VType::Timespan;
+          if (a == VType::Long && b == VType::Long) return VType::Long;
+          return VType::Null;
+        }
+        case Op::Mul: case Op::Div: case Op::Mod: return VType::Null;
+        default: return VType::Bool;
+      }
+    case ExprKind::InList: case ExprKind::Between: return VType::Bool;
+    case ExprKind::Call: {
+      const std::string& n = e.name;
+      if (n == "ago" || n == "now" || n == "todatetime" || n == "startofday" || n == "endofday" || n == "startofweek" ||
+          n == "startofmonth" || n == "datetime_add" || n == "make_datetime")
+        return VType::DateTime;
+      if (n == "tostring" || n == "strcat" || n == "tolower" || n == "toupper" || n == "substring") return VType::String;
+      if (n == "strlen" || n == "array_length" || n == "countof" || n == "datetime_diff" || n == "toint" || n == "tolong")
+        return VType::Long;
+      if (n == "isempty" || n == "isnotempty" || n == "isnull" || n == "isnotnull" || n == "not" || n == "set_has_element")
+        return VType::Bool;
+      return VType::Null;
+    }
+    default: return VType::Null;
+  }
+}
+
+void Executor::CheckComparable(const Expr& op, const Expr& a, const Expr& b, const Relation& rel) const {
+  const VType ta = StaticType(a, rel), tb = StaticType(b, rel);
+  if (ta == VType::Null || tb == VType::Null || ta == tb) return;
+  auto numeric = [](VType t) { return t == VType::Long || t == VType::Real; };
+  if (numeric(ta) && numeric(tb)) return;
+  if ((ta == VType::String && tb == VType::DateTime) || (ta == VType::DateTime && tb == VType::String)) return;
+  if ((ta == VType::String && numeric(tb)) || (tb == VType::String && numeric(ta))) return;  // "0" < 5 compares text
+  throw QueryException(op.pos, "cannot compare a " + std::string(VTypeName(ta)) + " with a " + std::string(VTypeName(tb)) +
+                                   (ta == VType::DateTime || tb == VType::DateTime
+                                        ? " (compare datetimes with datetime(...), ago(...) or now())"
+                                        : ""));
+}
+
 void Executor::Bind(Expr& e, const Relation& rel) {
   switch (e.kind) {
     case ExprKind::Literal:
@@ -250,6 +304,13 @@ void Executor::Bind(Expr& e, const Relation& rel) {
       e.cache.reset();
       if (e.op == Op::MatchesRegex && e.args[1]->kind == ExprKind::Literal)
         e.cache = CompileRegex(ToText(e.args[1]->lit), e.args[1]->pos);
+      if (e.op == Op::Lt || e.op == Op::Le || e.op == Op::Gt || e.op == Op::Ge)
+        CheckComparable(e, *e.args[0], *e.args[1], rel);
+      return;
+    case ExprKind::Between:
+      for (auto& a : e.args) Bind(*a, rel);
+      CheckComparable(e, *e.args[0], *e.args[1], rel);
+      CheckComparable(e, *e.args[0], *e.args[2], rel);
       return;
     default:
       for (auto& a : e.args) Bind(*a, rel);

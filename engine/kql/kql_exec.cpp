@@ -421,6 +421,12 @@ bool HasNullRows(const SourceRows& sr) { return sr.HasNull(); }
 Relation Executor::Where(const TabOp& op, Relation in) {
   Expr& pred = *op.pred;
   Bind(pred, in);
+  {
+    const VType t = StaticType(pred, in);
+    if (t != VType::Null && t != VType::Bool)
+      throw QueryException(pred.pos, "the where condition is a " + std::string(VTypeName(t)) +
+                                         ", not a bool (compare it: == \"…\", isnotempty(…), > 0)");
+  }
   std::vector<Expr*> conj;
   Conjuncts(pred, conj);
   // Candidate positions [lo, hi), narrowed by time ranges, then a selection vector.

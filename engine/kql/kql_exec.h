@@ -87,6 +87,9 @@ class Executor {
   // Used by the evaluator.
   Value Eval(const Expr& e, const Relation& rel, size_t row);
   void Bind(Expr& e, const Relation& rel);
+  // The type an expression will have when it can be told before running it (VType::Null when not).
+  VType StaticType(const Expr& e, const Relation& rel) const;
+  void CheckComparable(const Expr& op, const Expr& a, const Expr& b, const Relation& rel) const;
   Relation RunPipeline(const Pipeline& p, const Relation* implicit_input = nullptr);
   const LetValue* FindLet(const std::string& name) const;
   SimTime Now() const { return m_engine.Now(); }

@@ -46,6 +46,9 @@ const Broken kCorpus[] = {
     {"SigninLogs | extend d = datetime_diff('fortnight', now(), TimeGenerated)", 1, 39, "unknown datetime part 'fortnight'", ""},
     {"SigninLogs | where ResultType == 0 |", 1, 37, "expected an operator after '|'", ""},
     {"SigninLogs | extend x = dynamic([1, 2", 1, 38, "expected ']'", ""},
+    {"SigninLogs | where TimeGenerated > 5", 1, 34, "cannot compare a datetime with a long", ""},
+    {"SigninLogs | where TimeGenerated between (1d .. 2d)", 1, 34, "cannot compare a datetime with a timespan", ""},
+    {"SigninLogs | where UserPrincipalName", 1, 20, "the where condition is a string, not a bool", ""},
 };
 
 }  // namespace
