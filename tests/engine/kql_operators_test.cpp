@@ -273,3 +273,24 @@ TEST_CASE("kql: union renames a column whose type differs between legs") {
   auto r = f.Q("union (print x = 1), (print x = 'a') | getschema | project ColumnName");
   CHECK(Fixture::Col(r, "ColumnName") == V{"x_long", "x_string"});
 }
+
+TEST_CASE("kql: pipelines over join results read both sides in place") {
+  Fixture f;
+  CHECK(f.Scalar("SigninLogs | join kind=leftouter OfficeActivity on SessionId | where Operation == 'MailItemsAccessed' | count") == "2");
+  auto r = f.Q("SigninLogs | join kind=leftouter OfficeActivity on SessionId | summarize n = count() by Operation | order by Operation asc");
+  CHECK(Fixture::Col(r, "Operation") == V{"", "FileDownloaded", "MailItemsAccessed", "New-InboxRule", "Set-Mailbox"});
+  CHECK(Fixture::Col(r, "n") == V{"1", "1", "2", "1", "1"});
+  r = f.Q("SigninLogs | join kind=inner (OfficeActivity) on SessionId | join kind=inner (SigninLogs | project SessionId, IP2 = IPAddress) on SessionId "
+          "| project SessionId, IP2, Operation | order by SessionId asc");
+  CHECK(Fixture::Col(r, "SessionId") == V{"s1", "s3", "s4", "s5", "s6"});
+  CHECK(Fixture::Col(r, "IP2") == V{"10.0.0.1", "203.0.113.5", "10.0.0.3", "10.0.0.2", "203.0.113.5"});
+  CHECK(f.Scalar("SigninLogs | join kind=inner OfficeActivity on SessionId | where UserPrincipalName == 'alice@contoso.com' | count") == "3");
+  CHECK(f.Scalar("SigninLogs | join kind=inner OfficeActivity on SessionId | where TimeGenerated > datetime(2026-03-02T04:00:00Z) | count") == "2");
+  r = f.Q("SigninLogs | join kind=inner OfficeActivity on SessionId | extend gap = TimeGenerated1 - TimeGenerated | where gap < 1h | project SessionId, gap");
+  CHECK(Fixture::Col(r, "SessionId") == V{"s1", "s3", "s5", "s6"});
+  CHECK(Fixture::Col(r, "gap") == V{"00:30:00", "00:10:00", "00:05:00", "00:30:00"});
+  r = f.Q("SigninLogs | join kind=fullouter (OfficeActivity | where Operation == 'FileDownloaded') on SessionId | where isempty(SessionId) or isempty(SessionId1) | count");
+  CHECK(r.Text(0, 0) == "5");
+  r = f.Q("SigninLogs | join kind=rightouter (OfficeActivity | where Operation == 'FileDownloaded') on SessionId | project SessionId, SessionId1");
+  CHECK(Fixture::Col(r, "SessionId1") == V{"s4"});
+}
