@@ -65,7 +65,82 @@ struct Spec {
 
 }  // namespace
 
+namespace {
+
+bool IsPlainAggregate(const Expr& e) { return e.kind == ExprKind::Call && IsAggregateName(e.name); }
+
+// A copy of e where every aggregation call becomes a reference to a hidden column (whose
+// aggregation is added to `hidden`).
+ExprPtr RewriteAggregates(const ExprPtr& e, std::vector<NamedExpr>& hidden) {
+  if (IsPlainAggregate(*e)) {
+    NamedExpr h;
+    h.name = "__td_agg" + std::to_string(hidden.size());
+    h.named = true;
+    h.pos = e->pos;
+    h.e = e;
+    hidden.push_back(h);
+    auto ref = std::make_shared<Expr>();
+    ref->kind = ExprKind::Name;
+    ref->name = h.name;
+    ref->pos = e->pos;
+    return ref;
+  }
+  auto copy = std::make_shared<Expr>(*e);
+  for (auto& a : copy->args) a = RewriteAggregates(a, hidden);
+  return copy;
+}
+
+bool ContainsAggregate(const Expr& e) {
+  if (IsPlainAggregate(e)) return true;
+  for (const auto& a : e.args)
+    if (ContainsAggregate(*a)) return true;
+  return false;
+}
+
+}  // namespace
+
 Relation Executor::Summarize(const TabOp& op, Relation in) {
+  // Expressions over aggregations (100.0 * countif(x) / count(), round(avg(d), 2)): aggregate
+  // into hidden columns first, then compute the expressions on the result.
+  // (A call to an unknown function stays on the plain path, which names the nearest aggregation.)
+  auto plain = [](const Expr& e) { return IsPlainAggregate(e) || (e.kind == ExprKind::Call && !FindFunction(e.name)); };
+  bool complex = false;
+  for (const auto& item : op.items) complex = complex || !plain(*item.e);
+  if (complex) {
+    TabOp inner = op;
+    inner.items.clear();
+    std::vector<NamedExpr> hidden, post;
+    int unnamed = 0;
+    for (const auto& item : op.items) {
+      if (plain(*item.e)) {
+        inner.items.push_back(item);
+        continue;
+      }
+      if (!ContainsAggregate(*item.e))
+        throw QueryException(item.e->pos, "summarize needs an aggregation such as count(), dcount(x) or make_set(x) here");
+      NamedExpr p = item;
+      p.e = RewriteAggregates(item.e, hidden);
+      if (!p.named) {
+        p.name = "Column" + std::to_string(++unnamed);
+        p.named = true;
+      }
+      post.push_back(p);
+    }
+    for (auto& h : hidden) inner.items.push_back(h);
+    Relation agg = Summarize(inner, std::move(in));
+    for (auto& p : post) {
+      Bind(*p.e, agg);
+      std::vector<Value> data;
+      data.reserve(agg.n);
+      for (size_t r = 0; r < agg.n; ++r) data.push_back(Eval(*p.e, agg, r));
+      AddColumn(agg, p.name, std::move(data));
+    }
+    std::vector<RelColumn> keep;
+    for (auto& c : agg.cols)
+      if (c.name.rfind("__td_agg", 0) != 0) keep.push_back(std::move(c));
+    agg.cols = std::move(keep);
+    return agg;
+  }
   // Group keys.
   // A group key column yields a small "part id" per row: equal values, equal ids. Keyed store
   // columns compute the value once per distinct store key; bin(TimeGenerated, step) on the

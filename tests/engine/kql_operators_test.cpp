@@ -294,3 +294,14 @@ TEST_CASE("kql: pipelines over join results read both sides in place") {
   r = f.Q("SigninLogs | join kind=rightouter (OfficeActivity | where Operation == 'FileDownloaded') on SessionId | project SessionId, SessionId1");
   CHECK(Fixture::Col(r, "SessionId1") == V{"s4"});
 }
+
+TEST_CASE("kql: summarize expressions over aggregations") {
+  Fixture f;
+  auto r = f.Q("SigninLogs | summarize FailPct = 100.0 * countif(ResultType != '0') / count(), n = count() by UserPrincipalName | order by UserPrincipalName asc");
+  CHECK(Fixture::Col(r, "FailPct") == V{"0", "50", "0"});
+  CHECK(Fixture::Col(r, "n") == V{"3", "2", "1"});
+  CHECK(r.columns.back().name == "FailPct");
+  r = f.Q("SigninLogs | summarize span = max(TimeGenerated) - min(TimeGenerated)");
+  CHECK(Fixture::Col(r, "span") == V{"19:00:00"});
+  CHECK(f.Err("SigninLogs | summarize x = UserPrincipalName").message.find("needs an aggregation") != std::string::npos);
+}
