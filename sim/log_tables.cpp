@@ -49,6 +49,8 @@ constexpr AuditOpInfo kAuditOps[] = {
     {"Add conditional access policy", "Policy", "Conditional Access", "Add", "Policy"},
     {"Update conditional access policy", "Policy", "Conditional Access", "Update", "Policy"},
     {"Update authorization policy", "Policy", "Core Directory", "Update", "Policy"},
+    {"Add app role assignment grant to user", "UserManagement", "Core Directory", "Assign", "ServicePrincipal"},
+    {"Reset password (self-service)", "UserManagement", "Self-service Password Management", "Update", "User"},
 };
 static_assert(std::size(kAuditOps) == static_cast<size_t>(AuditOp::Count));
 

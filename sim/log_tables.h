@@ -60,7 +60,7 @@ enum class AuditOp : uint16_t {
   AddAppRoleAssignmentToServicePrincipal, UpdateApplicationCredentials, AddApplication,
   UserRegisteredSecurityInfo, UserDeletedSecurityInfo, AdminDeletedSecurityInfo, UserChangedDefaultSecurityInfo,
   InvalidateAllRefreshTokens, AddPolicy, UpdatePolicy, AddConditionalAccessPolicy, UpdateConditionalAccessPolicy,
-  UpdateAuthorizationPolicy, Count
+  UpdateAuthorizationPolicy, AddAppRoleAssignmentGrantToUser, ResetPasswordSelfService, Count
 };
 
 struct AuditOpInfo {

@@ -116,6 +116,7 @@ struct AuthMethod {
   std::string detail;       // phone number, device name …
   std::string id;           // GUID
   bool attacker = false;    // registered by the attacker (ground truth)
+  bool removed = false;     // deleted by an admin or the user
 };
 
 struct User {

@@ -99,6 +99,29 @@ sim::TemplateSpec ResolveTemplate(const std::string& name_or_path) {
   return sim::LoadTemplate(name_or_path);
 }
 
+std::vector<std::string> ShippedScenarios() {
+  std::vector<std::string> out;
+  for (auto name : sim::EmbeddedAssetNames()) {
+    std::string n(name);
+    const std::string prefix = "scenarios/";
+    if (n.rfind(prefix, 0) == 0 && n.find('/', prefix.size()) == std::string::npos && n.size() > 5 && n.compare(n.size() - 5, 5, ".json") == 0)
+      out.push_back(n.substr(prefix.size(), n.size() - prefix.size() - 5));
+  }
+  return out;
+}
+
+sim::ScenarioSpec ResolveScenario(const std::string& name_or_path) {
+  std::ifstream probe(name_or_path);
+  if (!probe) {
+    auto text = sim::EmbeddedAsset("scenarios/" + name_or_path + ".json");
+    if (!text.empty()) return sim::ParseScenario(engine::ParseJsonText(text, name_or_path + ".json"), name_or_path + ".json");
+    std::string list;
+    for (const auto& s : ShippedScenarios()) list += (list.empty() ? "" : ", ") + s;
+    throw UsageError{"no scenario file or shipped scenario named \"" + name_or_path + "\". Shipped scenarios: " + list + "."};
+  }
+  return sim::LoadScenario(name_or_path);
+}
+
 Progress::Progress(std::string label) : m_label(std::move(label)), m_tty(isatty(STDERR_FILENO) != 0) {}
 Progress::~Progress() { if (m_tty && m_last >= 0 && !m_done) std::fputc('\n', stderr); }
 

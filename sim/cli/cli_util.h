@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/cli/commands.h"
+#include "sim/scenario.h"
 #include "sim/tenant_template.h"
 
 namespace td::cli {
@@ -36,6 +37,9 @@ class Options {
 // A file path, or the name of a shipped template ("small-business-50") embedded in the binary.
 sim::TemplateSpec ResolveTemplate(const std::string& name_or_path);
 std::vector<std::string> ShippedTemplates();
+// A scenario file path, or the name of a shipped scenario ("aitm-session-theft").
+sim::ScenarioSpec ResolveScenario(const std::string& name_or_path);
+std::vector<std::string> ShippedScenarios();
 
 // Prints a progress bar on stderr when it is a terminal (one line, redrawn).
 class Progress {

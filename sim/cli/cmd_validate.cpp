@@ -15,7 +15,7 @@ constexpr const char* kHelp =
     "\n"
     "Checks each file and lists every problem with its place (line and column for JSON syntax,\n"
     "a JSON pointer such as /departments/2/share for content) and what to do. The kind of file is\n"
-    "taken from its \"schema\" field: tenantdrill/tenant@1 (tenant templates).\n"
+    "taken from its \"schema\" field: tenantdrill/scenario@1 (scenarios), tenantdrill/tenant@1 (tenant templates).\n"
     "Exit code 0 when every file is valid, 2 otherwise.\n";
 }  // namespace
 
@@ -28,11 +28,15 @@ int CmdValidate(const Args& args) {
     try {
       nlohmann::json doc = engine::LoadJsonFile(path);
       std::string schema = doc.is_object() && doc.contains("schema") && doc["schema"].is_string() ? doc["schema"].get<std::string>() : "";
-      if (schema == "tenantdrill/tenant@1") {
+      if (schema == "tenantdrill/scenario@1") {
+        sim::ScenarioSpec sc = sim::ParseScenario(doc, path);
+        std::printf("%s: valid scenario \"%s\" (%zu attack steps, %zu injects, %zu roles, tenant \"%s\" with %d users)\n", path.c_str(),
+                    sc.title.c_str(), sc.chain.size(), sc.injects.size(), sc.roles.size(), sc.tenant.name.c_str(), sc.tenant.users);
+      } else if (schema == "tenantdrill/tenant@1") {
         sim::TemplateSpec t = sim::ParseTemplate(doc, path);
         std::printf("%s: valid tenant template \"%s\" (%d users, %s)\n", path.c_str(), t.name.c_str(), t.users, t.domain.c_str());
       } else {
-        std::fprintf(stderr, "%s at /schema: %s. Add \"schema\": \"tenantdrill/tenant@1\" to a tenant template.\n", path.c_str(),
+        std::fprintf(stderr, "%s at /schema: %s. Add \"schema\": \"tenantdrill/scenario@1\" to a scenario or \"tenantdrill/tenant@1\" to a tenant template.\n", path.c_str(),
                      schema.empty() ? "the file names no schema" : ("unknown schema \"" + schema + "\"").c_str());
         rc = 2;
       }

@@ -12,5 +12,6 @@ int CmdGenerate(const Args& args);   // cmd_generate.cpp
 int CmdValidate(const Args& args);   // cmd_validate.cpp
 int CmdBench(const Args& args);      // cmd_bench.cpp
 int CmdQuery(const Args& args);      // cmd_query.cpp (KQL over an output folder)
+int CmdRun(const Args& args);        // cmd_run.cpp (play a scenario headless)
 
 }  // namespace td::cli

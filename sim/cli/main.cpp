@@ -19,7 +19,8 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  generate   build a tenant from a template and write its logs for D simulated days\n"
-    "  validate   check a tenant template (or other TenantDrill file) and list every problem\n"
+    "  run        play a scenario (attack, injects) headless and write its logs\n"
+    "  validate   check a scenario or tenant template and list every problem\n"
     "  query      run a KQL query over the logs of a generate/run output folder\n"
     "  bench      measure generation and export speed (bench generate)\n"
     "  version    print the program version\n"
@@ -30,7 +31,7 @@ struct Command {
   const char* name;
   int (*fn)(const td::cli::Args&);
 };
-constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate", td::cli::CmdValidate},
+constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate", td::cli::CmdValidate}, {"run", td::cli::CmdRun},
                                  {"query", td::cli::CmdQuery},       {"bench", td::cli::CmdBench}};
 
 }  // namespace

@@ -1,0 +1,116 @@
+#pragma once
+// [SECTION] Attack time line and channels (the ground truth)
+// [SECTION] Exercise
+//
+// An exercise: a scenario played on a world. Roles are bound to entities when the world is
+// built; the attack chain is scheduled; the attacker is an agent with goals (read mail, keep
+// access, get paid, spread) that operates through whatever access channel is still open and
+// falls back to another when one is closed. Randomness only through named streams.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.h"
+#include "sim/world.h"
+
+namespace td::sim {
+
+// [SECTION] Attack time line and channels
+
+struct AttackEvent {
+  SimTime time = 0;
+  std::string name;       // "phish_delivered", "session_stolen", "rule_created", "fraud_sent" …
+  std::string attack_id;  // MITRE ATT&CK id
+  std::string detail;     // one sentence for the debrief
+  uint32_t user = kNone;
+  uint32_t source = kNone;
+};
+
+enum class ChannelKind : uint8_t { StolenSession, AttackerMfaMethod, OAuthGrant, InboxRule, MailboxForwarding };
+const char* ToString(ChannelKind k);
+// Which remediations a channel survives (teaching text for the ground truth).
+const char* Survives(ChannelKind k);
+const char* ClosedBy(ChannelKind k);
+
+struct Channel {
+  ChannelKind kind;
+  uint32_t user = kNone;     // the identity or mailbox owner it rides on
+  uint32_t object = kNone;   // session, method index, grant, rule index
+  SimTime opened = 0;
+  SimTime closed = -1;       // -1 while open
+  std::string closed_reason;
+  std::string description;
+  bool Open() const { return closed < 0; }
+};
+
+struct ReleasedInject {
+  SimTime time;
+  std::string id, from, channel, subject, message;
+};
+
+struct AttackMetrics {
+  uint64_t mail_items_exposed = 0;   // messages read by the attacker or forwarded to it
+  uint64_t files_exfiltrated = 0;
+  double fraud_loss_usd = 0;
+  uint32_t identities_compromised = 0;
+  uint32_t phish_recipients = 0;
+  uint32_t phish_clicks = 0;
+};
+
+// [SECTION] Exercise
+
+class Exercise {
+ public:
+  // seed_override: the --seed of the command line (the scenario's seed when absent).
+  Exercise(const ScenarioSpec& spec, std::optional<uint64_t> seed_override = std::nullopt);
+  ~Exercise();
+  Exercise(const Exercise&) = delete;
+  Exercise& operator=(const Exercise&) = delete;
+
+  const ScenarioSpec& Spec() const { return m_spec; }
+  World& GetWorld() { return *m_world; }
+  const World& GetWorld() const { return *m_world; }
+  SimTime Start() const { return m_spec.start; }
+  SimTime End() const { return m_spec.start + m_spec.duration; }
+  uint64_t Seed() const { return m_seed; }
+  void AdvanceTo(SimTime t, const std::function<void(double)>& progress = {});
+  void RunToEnd(const std::function<void(double)>& progress = {}) { AdvanceTo(End(), progress); }
+
+  // Role bindings (kNone when the role is absent or of another kind).
+  uint32_t RoleUser(const std::string& role) const;
+  uint32_t RoleSource(const std::string& role) const;
+  uint32_t RoleApp(const std::string& role) const;
+  std::string RoleAddress(const std::string& role) const;
+  std::string DescribeRole(const std::string& role) const;  // "patient_zero = amy.lee@… (Finance)"
+  std::vector<std::string> RoleNames() const;
+
+  const std::vector<AttackEvent>& Timeline() const;
+  const std::vector<Channel>& Channels() const;
+  const AttackMetrics& Metrics() const;
+  const std::vector<ReleasedInject>& Injects() const { return m_injects; }
+  // Marks the BEC fraud as stopped (the payment is held): set by the responder's notification.
+  void StopFraud(SimTime when, const std::string& how);
+  bool FraudStopped() const;
+  // Re-checks every channel against the tenant state now (called after each responder action).
+  void RefreshChannels();
+
+  class Attacker;
+
+ private:
+  void BindRoles();
+  void ScheduleInjects();
+  void OnAttackEvent(const AttackEvent& e);
+
+  ScenarioSpec m_spec;
+  uint64_t m_seed;
+  std::unique_ptr<World> m_world;
+  std::unique_ptr<Attacker> m_attacker;
+  std::vector<std::pair<std::string, uint32_t>> m_roles;   // role name -> entity index
+  std::vector<ReleasedInject> m_injects;
+  std::vector<bool> m_inject_released;
+};
+
+}  // namespace td::sim
