@@ -60,6 +60,12 @@ QueryRun Engine::Execute(std::string_view query, const Limits& limits, bool expl
 
 QueryRun Engine::Run(std::string_view query, const Limits& limits) const { return Execute(query, limits, false); }
 
+Result<QueryResult> Engine::RunOrError(std::string_view query, const Limits& limits) const {
+  QueryRun run = Execute(query, limits, false);
+  if (!run.Ok()) return Error{run.error->Format(query)};
+  return std::move(run.result);
+}
+
 QueryRun Engine::Explain(std::string_view query, const Limits& limits) const { return Execute(query, limits, true); }
 
 std::string Engine::FormatPlan(const std::vector<PlanStep>& plan) {

@@ -21,6 +21,7 @@
 #include "engine/kql/kql_error.h"
 #include "engine/kql/kql_value.h"
 #include "engine/log_store.h"
+#include "engine/result.h"
 
 namespace td::engine::kql {
 
@@ -84,6 +85,8 @@ class Engine {
   void SetViewProvider(std::function<std::optional<Visibility>(const LogTable&)> provider);
 
   QueryRun Run(std::string_view query, const Limits& limits = {}) const;
+  // The same as a Result: the rows, or the formatted error (line, column, caret, suggestion).
+  Result<QueryResult> RunOrError(std::string_view query, const Limits& limits = {}) const;
   // Runs the query and returns the plan: each operator with its strategy, row counts and time.
   QueryRun Explain(std::string_view query, const Limits& limits = {}) const;
   static std::string FormatPlan(const std::vector<PlanStep>& plan);

@@ -108,3 +108,13 @@ TEST_CASE("kql limits: a cross join, a big mv-expand and a big result stop with 
   REQUIRE_FALSE(run.Ok());
   CHECK(run.error->message.find("(the memory budget)") != std::string::npos);
 }
+
+TEST_CASE("kql errors: RunOrError gives the rows or the formatted error") {
+  Fixture f;
+  auto ok = f.engine->RunOrError("SigninLogs | count");
+  REQUIRE(ok.Ok());
+  CHECK(ok.Value().Text(0, 0) == "6");
+  auto bad = f.engine->RunOrError("SigninLogs | where Foo == 1");
+  REQUIRE_FALSE(bad.Ok());
+  CHECK(bad.ErrorMessage().rfind("line 1, column 20: unknown column or name 'Foo'", 0) == 0);
+}
