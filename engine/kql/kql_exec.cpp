@@ -866,6 +866,39 @@ Relation Executor::Join(const TabOp& op, Relation left) {
             : kind == "rightanti" ? K::RightAnti : kind == "rightsemi" ? K::RightSemi : K::FullOuter;
   const bool right_only = k == K::RightSemi || k == K::RightAnti;
   const bool keep_unmatched_left = k == K::LeftOuter || k == K::FullOuter;
+  auto combine = [&](Relation out, Relation rg) {
+    const int offset = static_cast<int>(out.srcs.size());
+    for (auto& sr : rg.srcs) out.srcs.push_back(std::move(sr));
+    for (auto& c : rg.cols) {
+      if (c.set >= 0) c.set += offset;
+      for (auto& alt : c.alts) alt.set += offset;
+      c.name = UniqueName(out, c.name);
+      out.cols.push_back(std::move(c));
+    }
+    return out;
+  };
+  if (k == K::Inner || k == K::InnerUnique) {
+    // No null rows: 32-bit pair lists and plain subsets.
+    std::vector<uint32_t> l32, r32;
+    l32.reserve(std::max(left.n, right.n));
+    r32.reserve(std::max(left.n, right.n));
+    std::vector<uint8_t> seen(k == K::InnerUnique ? nid : 0, 0);
+    for (size_t l = 0; l < left.n; ++l) {
+      const uint32_t id = lid[l];
+      if (id == kNone) continue;
+      if (k == K::InnerUnique) {
+        if (seen[id]) continue;
+        seen[id] = 1;
+      }
+      for (uint32_t q = start[id]; q < start[id + 1]; ++q) {
+        l32.push_back(static_cast<uint32_t>(l));
+        r32.push_back(order[q]);
+      }
+      if (l32.size() > m_limits.max_rows) CheckBudget(l32.size(), out_cols, op.pos, "the join", out_srcs);
+    }
+    CheckBudget(l32.size(), out_cols, op.pos, "the join", out_srcs);
+    return combine(Subset(left, l32), Subset(right, r32));
+  }
   std::vector<int64_t> li, ri;
   if (!right_only && k != K::LeftAnti && k != K::LeftSemi) {
     li.reserve(std::max(left.n, right.n));
@@ -908,17 +941,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
       if (!right_matched[r]) { li.push_back(-1); ri.push_back(static_cast<int64_t>(r)); }
   }
   CheckBudget(li.size(), out_cols, op.pos, "the join", out_srcs);
-  Relation out = Gather(left, li);
-  Relation rg = Gather(right, ri);
-  const int offset = static_cast<int>(out.srcs.size());
-  for (auto& sr : rg.srcs) out.srcs.push_back(std::move(sr));
-  for (auto& c : rg.cols) {
-    if (c.set >= 0) c.set += offset;
-    for (auto& alt : c.alts) alt.set += offset;
-    c.name = UniqueName(out, c.name);
-    out.cols.push_back(std::move(c));
-  }
-  return out;
+  return combine(Gather(left, li), Gather(right, ri));
 }
 
 Relation Executor::Union(std::vector<Relation> parts, const Pos& pos) {
