@@ -203,6 +203,8 @@ void Background::SignInFlow(Tenant& t, TenantLogs& logs, engine::Scheduler& sche
   uint32_t retry_source = source;
   if (!u.enabled) {
     f.result = SignInResult::kAccountDisabled;
+  } else if (t.SourceBlocked(source) || !t.PassesStrongAuth(ui, method)) {
+    f.result = SignInResult::kCaBlocked;  // a responder's Conditional Access policy: collateral
   } else if (failure == 1) {  // mistyped password, then success
     f.result = SignInResult::kBadPassword;
     retry = 40 * engine::kSecond;
@@ -312,6 +314,17 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.app = AppIndex(t, *kClients[k]);
       f.resource = AppIndex(t, *kResources[k]);
       Session& sess = t.sessions[s];
+      if (t.SourceBlocked(sess.source)) {
+        f.source = sess.source;
+        f.device = sess.device;
+        f.session = s;
+        f.result = SignInResult::kCaBlocked;
+        f.flags = kSfRefreshToken;
+        f.correlation = logs.NextCorrelation();
+        f.interactive = false;
+        logs.SignIn(f);
+        break;
+      }
       f.source = sess.source;
       f.device = sess.device;
       f.session = s;

@@ -1,4 +1,5 @@
 #include "sim/exercise.h"
+#include "sim/response_state.h"
 
 #include <algorithm>
 
@@ -215,6 +216,7 @@ class Exercise::Attacker {
     const std::string sender = step.params.Text("lure_sender", "docs-share@secure-file-portal.example");
     const SimTime click_after = engine::ParseIsoDuration(step.params.Text("click_after", "PT25M")).value_or(25 * kMinute);
     const uint64_t key = NextMessageKey();
+    m_lures.emplace_back(key, subject);
     if (!internal) {
       DeliverLure(victim, now, sender, subject, key, false, kNone);
       Event(now, "phish_delivered", "T1566.002", "Phishing mail \"" + subject + "\" delivered to " + Ten().users[victim].upn + " from " + sender + ".", victim);
@@ -226,6 +228,10 @@ class Exercise::Attacker {
 
   void AitmClickAndSignIn(uint32_t victim, uint32_t proxy, uint64_t key, const std::string& ua, SimTime now) {
     User& u = Ten().users[victim];
+    if (std::find(m_ex.m_purged.begin(), m_ex.m_purged.end(), key) != m_ex.m_purged.end()) {
+      Event(now, "click_prevented", "", "The phishing mail had been purged from " + u.upn + "'s mailbox before they clicked.", victim);
+      return;
+    }
     UrlClickFact click;
     click.time = now;
     click.user = victim;
@@ -319,7 +325,8 @@ class Exercise::Attacker {
     const uint32_t src = m_replay_source != kNone ? m_replay_source : t.sessions[v.session == kNone ? 0 : v.session].source;
     if (v.session != kNone) {
       Session& s = t.sessions[v.session];
-      const bool valid = !s.revoked && s.started >= u.tokens_valid_after && u.enabled && now < s.refresh_expires;
+      const bool ca_block = t.SourceBlocked(src) || !t.PassesStrongAuth(v.user, MfaMethod::AuthenticatorPush);
+      const bool valid = !s.revoked && s.started >= u.tokens_valid_after && u.enabled && now < s.refresh_expires && !ca_block;
       if (valid) {
         SignInFact f;
         f.time = now;
@@ -364,7 +371,7 @@ class Exercise::Attacker {
       f.device = AttackerDevice();
       f.session = v.session;
       f.flags = kSfRefreshToken;
-      f.result = !u.enabled ? SignInResult::kAccountDisabled : SignInResult::kTokenRevoked;
+      f.result = !u.enabled ? SignInResult::kAccountDisabled : ca_block ? SignInResult::kCaBlocked : SignInResult::kTokenRevoked;
       f.correlation = Logs().NextCorrelation();
       f.interactive = false;
       Logs().SignIn(f);
@@ -374,6 +381,20 @@ class Exercise::Attacker {
     }
     // Fallback: the attacker's own authentication method.
     if (v.method >= 0 && !u.methods[static_cast<size_t>(v.method)].removed && u.enabled) {
+      if (t.SourceBlocked(src) || !t.PassesStrongAuth(v.user, MfaMethod::AuthenticatorPush)) {
+        SignInFact f;
+        f.time = now;
+        f.user = v.user;
+        f.app = AppIndex(app::kOfficeHome);
+        f.resource = AppIndex(app::kGraph);
+        f.source = src;
+        f.device = AttackerDevice();
+        f.session = static_cast<uint32_t>(t.sessions.size());
+        f.result = SignInResult::kCaBlocked;
+        f.correlation = Logs().NextCorrelation();
+        Logs().SignIn(f);
+        return kNone;
+      }
       if (v.password_version != u.password_version) {
         // Self-service password reset with the attacker's method: the user is locked out.
         AuditFact a;
@@ -939,6 +960,7 @@ class Exercise::Attacker {
     Logs().Office(f);
     const uint64_t key = NextMessageKey();
     for (uint32_t r : pool) {
+      m_lures.emplace_back(engine::Mix64(key, r), subject);
       EmailFact mail;
       mail.time = now + 5 * kSecond;
       mail.message_key = engine::Mix64(key, r);
@@ -967,6 +989,17 @@ class Exercise::Attacker {
     }
   }
 
+  void LearnPassword(uint32_t user) {
+    if (Victim* v = FindVictim(user)) v->password_version = Ten().users[user].password_version;
+  }
+  bool IsVictim(uint32_t user) { return FindVictim(user) != nullptr; }
+  std::vector<uint64_t> MessageKeysOf(const std::string& subject) const {
+    std::vector<uint64_t> out;
+    for (const auto& [key, subj] : m_lures) if (subj == subject) out.push_back(key);
+    return out;
+  }
+  std::vector<std::pair<uint64_t, std::string>> m_lures;  // message keys of delivered lures and their subjects
+
   friend class Exercise;
   Exercise& m_ex;
   engine::RandomStream m_rng;
@@ -986,7 +1019,7 @@ class Exercise::Attacker {
 // [SECTION] Exercise
 
 Exercise::Exercise(const ScenarioSpec& spec, std::optional<uint64_t> seed_override)
-    : m_spec(spec), m_seed(seed_override.value_or(spec.seed)) {
+    : m_spec(spec), m_seed(seed_override.value_or(spec.seed)), m_response(std::make_unique<ResponseState>()) {
   m_world = std::make_unique<World>(m_spec.tenant, m_seed, m_spec.start - m_spec.baseline);
   BindRoles();
   m_attacker = std::make_unique<Attacker>(*this, m_seed);
@@ -1000,6 +1033,8 @@ Exercise::Exercise(const ScenarioSpec& spec, std::optional<uint64_t> seed_overri
 }
 
 Exercise::~Exercise() = default;
+Exercise::ResponseState& Exercise::Response() { return *m_response; }
+const Exercise::ResponseState& Exercise::Response() const { return *m_response; }
 
 void Exercise::BindRoles() {
   Tenant& t = m_world->GetTenant();
@@ -1145,6 +1180,13 @@ void Exercise::StopFraud(SimTime when, const std::string& how) {
   m_attacker->timeline.push_back({when, "fraud_stopped", "", how});
 }
 bool Exercise::FraudStopped() const { return m_attacker->fraud_stopped; }
+void Exercise::AttackerLearnsPassword(uint32_t user) { m_attacker->LearnPassword(user); }
+bool Exercise::IsCompromised(uint32_t user) const { return m_attacker->IsVictim(user); }
+size_t Exercise::PurgeMessages(const std::string& subject) {
+  auto keys = m_attacker->MessageKeysOf(subject);
+  m_purged.insert(m_purged.end(), keys.begin(), keys.end());
+  return keys.size();
+}
 void Exercise::RefreshChannels() { m_attacker->RefreshChannels(m_world->Now()); }
 
 }  // namespace td::sim

@@ -96,6 +96,15 @@ class Exercise {
   bool FraudStopped() const;
   // Re-checks every channel against the tenant state now (called after each responder action).
   void RefreshChannels();
+  // A password handed over in-band (mailed to the compromised mailbox) is read by the attacker.
+  void AttackerLearnsPassword(uint32_t user);
+  bool IsCompromised(uint32_t user) const;
+  // Purges delivered lures with this subject; clicks still to come do not happen. Returns how many.
+  size_t PurgeMessages(const std::string& subject);
+  // Responder state kept with the exercise (sim/response.cpp).
+  struct ResponseState;
+  ResponseState& Response();
+  const ResponseState& Response() const;
 
   class Attacker;
 
@@ -111,6 +120,8 @@ class Exercise {
   std::vector<std::pair<std::string, uint32_t>> m_roles;   // role name -> entity index
   std::vector<ReleasedInject> m_injects;
   std::vector<bool> m_inject_released;
+  std::vector<uint64_t> m_purged;
+  std::unique_ptr<ResponseState> m_response;
 };
 
 }  // namespace td::sim

@@ -44,6 +44,16 @@ uint32_t Tenant::AddDevice(Device d) {
   return static_cast<uint32_t>(devices.size() - 1);
 }
 
+bool Tenant::SourceBlocked(uint32_t source) const {
+  for (uint32_t s : ca_blocked_sources) if (s == source) return true;
+  return false;
+}
+
+bool Tenant::PassesStrongAuth(uint32_t user, MfaMethod method) const {
+  if (user >= users.size() || !users[user].ca_strong_auth) return true;
+  return method == MfaMethod::Fido2 || method == MfaMethod::WindowsHello;
+}
+
 uint32_t Tenant::Features() const {
   uint32_t f = 0;
   if (settings.entra != EntraTier::Free) f |= kFeatSigninExport;

@@ -149,6 +149,7 @@ struct User {
   double activity = 1.0;        // activity multiplier
   uint32_t password_version = 0;
   SimTime tokens_valid_after = 0;  // revokeSignInSessions moves this forward
+  bool ca_strong_auth = false;     // a CA policy requires phishing-resistant MFA for this user
 };
 
 struct Group {
@@ -292,6 +293,11 @@ struct Tenant {
   std::vector<Session> sessions;
   std::vector<std::string> departments;
   std::vector<std::string> external_domains;   // partners and vendors (.example)
+  std::vector<uint32_t> ca_blocked_sources;    // sources a responder's CA policy blocks
+
+  bool SourceBlocked(uint32_t source) const;
+  // Whether a sign-in by the user with this method passes the CA strong-authentication policy.
+  bool PassesStrongAuth(uint32_t user, MfaMethod method) const;
 
   uint32_t FindUser(std::string_view upn) const;       // kNone when absent (case-insensitive)
   uint32_t FindApp(std::string_view app_id) const;     // by client id
