@@ -1,4 +1,11 @@
 // [SECTION] Binding (names, functions, constant lists)
+void CheckRegexInput(const std::string& text, const Pos& pos) {
+  if (text.size() > kMaxRegexInput)
+    throw QueryException(pos, "a regular expression was applied to a text of " + std::to_string(text.size()) +
+                                  " bytes; the limit is " + std::to_string(kMaxRegexInput) +
+                                  " (narrow the rows first, or use has/contains)");
+}
+
 // [SECTION] Dynamic access
 // [SECTION] Operators
 // [SECTION] Scalar functions
@@ -473,6 +480,7 @@ Value Executor::Eval(const Expr& e, const Relation& rel, size_t row) {
         case Op::MatchesRegex: {
           std::shared_ptr<std::regex> re = std::static_pointer_cast<std::regex>(e.cache);
           if (!re) re = CompileRegex(needle, e.args[1]->pos);
+          CheckRegexInput(hay, e.pos);
           r = std::regex_search(hay, *re);
           break;
         }

@@ -519,6 +519,7 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
       Value pattern = arg(0);
       auto re = RegexFor(e, 0, pattern);
       std::string s = Text(arg(1));
+      CheckRegexInput(s, e.pos);
       return Value::String(TrimRegex(s, *re, f != Fn::TrimEnd, f != Fn::TrimStart));
     }
     case Fn::ReplaceString: {
@@ -552,6 +553,7 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
           fmt += rewrite[k];
         }
       }
+      CheckRegexInput(text, e.pos);
       return Value::String(std::regex_replace(text, *re, fmt));
     }
     case Fn::Extract: {
@@ -560,6 +562,7 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
       Value g = Unwrap(arg(1));
       std::string text = Text(arg(2));
       std::smatch m;
+      CheckRegexInput(text, e.pos);
       if (!std::regex_search(text, m, *re)) return n == 4 ? Value::Null() : Value::String("");
       auto gi = static_cast<size_t>(g.AsReal());
       if (gi >= m.size()) return Value::String("");
@@ -602,6 +605,7 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
         }
       }
       Json out = Json::array();
+      CheckRegexInput(text, e.pos);
       for (auto it = std::sregex_iterator(text.begin(), text.end(), *re); it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
         if (n == 3) {
@@ -626,6 +630,7 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
       bool regex = n == 3 && Text(arg(2)) == "regex";
       if (regex) {
         auto re = CompileRegex(search, e.args[1]->pos);
+        CheckRegexInput(text, e.pos);
         auto b = std::sregex_iterator(text.begin(), text.end(), *re);
         return Value::Long(static_cast<int64_t>(std::distance(b, std::sregex_iterator())));
       }

@@ -43,6 +43,10 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
 bool HasTerm(std::string_view hay, std::string_view needle, bool case_sensitive, bool prefix_only);
 bool ContainsText(std::string_view hay, std::string_view needle, bool case_sensitive);
 std::shared_ptr<std::regex> CompileRegex(const std::string& pattern, const Pos& pos);
+// std::regex recurses per character and overflows the stack on long inputs: longer texts are a
+// query error instead of a crash.
+constexpr size_t kMaxRegexInput = 16 * 1024;
+void CheckRegexInput(const std::string& text, const Pos& pos);
 Value MemberOf(const Value& base, std::string_view name);
 Value IndexOf(const Value& base, const Value& idx);
 Value AsDynamic(const Value& v);

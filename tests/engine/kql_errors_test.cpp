@@ -118,3 +118,14 @@ TEST_CASE("kql errors: RunOrError gives the rows or the formatted error") {
   REQUIRE_FALSE(bad.Ok());
   CHECK(bad.ErrorMessage().rfind("line 1, column 20: unknown column or name 'Foo'", 0) == 0);
 }
+
+TEST_CASE("kql errors: a regular expression on a huge text is an error, not a crash") {
+  Fixture f;
+  kql::QueryRun run = f.engine->Run("datatable(s:string) ['a'] | where s matches regex 'a'");
+  REQUIRE(run.Ok());
+  CHECK(run.result.RowCount() == 1);
+  std::string big(20000, 'a');
+  run = f.engine->Run("print s = '" + big + "' | where s matches regex '(a|b)*c'");
+  REQUIRE_FALSE(run.Ok());
+  CHECK(run.error->message.find("regular expression was applied to a text of 20000 bytes") != std::string::npos);
+}
