@@ -1,11 +1,4 @@
 // [SECTION] Binding (names, functions, constant lists)
-void CheckRegexInput(const std::string& text, const Pos& pos) {
-  if (text.size() > kMaxRegexInput)
-    throw QueryException(pos, "a regular expression was applied to a text of " + std::to_string(text.size()) +
-                                  " bytes; the limit is " + std::to_string(kMaxRegexInput) +
-                                  " (narrow the rows first, or use has/contains)");
-}
-
 // [SECTION] Dynamic access
 // [SECTION] Operators
 // [SECTION] Scalar functions
@@ -99,6 +92,13 @@ std::shared_ptr<std::regex> CompileRegex(const std::string& pattern, const Pos& 
   } catch (const std::regex_error& err) {
     throw QueryException(pos, "invalid regular expression '" + pattern + "': " + err.what());
   }
+}
+
+void CheckRegexInput(const std::string& text, const Pos& pos) {
+  if (text.size() > kMaxRegexInput)
+    throw QueryException(pos, "a regular expression was applied to a text of " + std::to_string(text.size()) +
+                                  " bytes; the limit is " + std::to_string(kMaxRegexInput) +
+                                  " (narrow the rows first, or use has/contains)");
 }
 
 // [SECTION] Dynamic access
