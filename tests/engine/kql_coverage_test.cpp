@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "engine/kql/coverage.h"
@@ -92,4 +93,50 @@ TEST_CASE("kql coverage: the real Sentinel rules parse, run and fire on attack-s
   // listed as missing.
   for (const auto& e : rep.entries)
     if (e.parsed && e.tables_available && !e.ran) CHECK_MESSAGE(!e.missing.empty(), e.file << ": " << e.error);
+}
+
+TEST_CASE("kql robustness: every prefix of every Sentinel rule parses or fails with a placed error") {
+  LogStore store;
+  BuildSyntheticStore(store);
+  kql::Engine engine(store, FromCivil(2026, 3, 10));
+  std::ifstream f(kShared + "/reference/detections/sentinel/queries.json");
+  REQUIRE(f.good());
+  std::stringstream ss;
+  ss << f.rdbuf();
+  // The "query" strings of queries.json, unescaped by hand (\n, \t, \", \\).
+  const std::string text = ss.str();
+  size_t checked = 0, placed = 0;
+  std::set<std::string> unplaced;
+  size_t at = 0;
+  while ((at = text.find("\"query\": \"", at)) != std::string::npos) {
+    at += 10;
+    std::string q;
+    for (; at < text.size() && text[at] != '"'; ++at) {
+      if (text[at] == '\\' && at + 1 < text.size()) {
+        const char e = text[++at];
+        q.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+      } else {
+        q.push_back(text[at]);
+      }
+    }
+    for (size_t len = 1; len < q.size(); len += 11) {
+      const std::string prefix = q.substr(0, len);
+      kql::QueryRun run = engine.Run(prefix);
+      ++checked;
+      if (!run.Ok()) {
+        // Errors that concern the text carry a place inside it (or just past its end).
+        if (run.error->line > 0) {
+          ++placed;
+          CHECK(run.error->column >= 1);
+        } else {
+          unplaced.insert(run.error->message.substr(0, 60));
+        }
+        CHECK(!run.error->message.empty());
+        CHECK(run.error->message.find("internal") == std::string::npos);
+      }
+    }
+  }
+  MESSAGE("prefixes run: " << checked << ", errors with a place: " << placed);
+  for (const auto& m : unplaced) MESSAGE("error without a place: " << m);
+  CHECK(checked > 3000);
 }
