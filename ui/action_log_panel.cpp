@@ -12,8 +12,7 @@ namespace td::ui {
 void DrawActionLog(const ShellState& state) {
   SectionHeader("ACTION LOG", static_cast<int>(state.actions.size()));
   if (state.actions.empty()) {
-    PlaceholderNote("No responder actions yet. Actions open from an entity's context menu once the simulation is "
-                    "connected.");
+    PlaceholderNote("No responder actions yet. Right-click an entity (or a result cell) to act on it.");
     return;
   }
   if (!ImGui::BeginChild("ActionList", ImVec2(0, 0), false)) {
@@ -25,13 +24,20 @@ void DrawActionLog(const ShellState& state) {
     ImGui::TextDisabled("%s", FormatTimeOfDay(it->time).c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, it->ok ? colors::kResponder : colors::kFailure);
-    ImGui::TextUnformatted(it->ok ? "\u2713" : "\u2717");
+    ImGui::PushStyleColor(ImGuiCol_Text, !it->ok ? colors::kFailure : it->pending ? colors::kTextDim : colors::kResponder);
+    ImGui::TextUnformatted(!it->ok ? "\u2717" : it->pending ? "\u2026" : "\u2713");
     ImGui::SameLine();
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(it->text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+    if (!it->detail.empty() && ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+      ImGui::TextUnformatted(it->detail.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
   }
   ImGui::EndChild();
 }

@@ -5,23 +5,24 @@
 #include <SFML/System/Clock.hpp>
 #include <SFML/System/Sleep.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "ui/app_shell.h"
-#include "ui/demo_state.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
 #include "ui/frame_stats.h"
 #include "ui/platform/sfml_window.h"
-#include "ui/scenario_file.h"
+#include "ui/live_session.h"
 #include "ui/theme.h"
 
 namespace td::ui {
 namespace {
 
 constexpr int kBenchWarmupFrames = 3;  // first frames upload textures and lay out: not measured
+constexpr double kSimBudgetMs = 5.0;    // wall time per frame the simulation may take (the clock slows, not the frame)
 
 void Error(const std::string& message) { std::fprintf(stderr, "tenantdrill: %s\n", message.c_str()); }
 
@@ -53,19 +54,33 @@ int RunApp(const AppOptions& options, const char* exe_path) {
     std::fputs(HelpText().c_str(), stdout);
     return kExitOk;
   }
-  ShellState state = MakeDemoState();
-  if (!options.scenario_path.empty()) {
-    try {
-      state.scenario_title = LoadScenarioTitle(options.scenario_path);
-    } catch (const ScenarioFileError& e) {
-      Error(e.what());
-      return kExitUsage;
-    }
-  }
   std::string reason;
   if (!platform::DisplayAvailable(&reason)) {
     Error(reason);
     return kExitNoDisplay;
+  }
+
+  // The exercise: built from the scenario (a load error is shown on the start screen), started
+  // at once for screenshots, benchmarks and --start.
+  LiveSession session(options.scenario_path);
+  if (options.start && session.StartNow()) {
+    if (options.at == "first-inject") {
+      session.JumpToNextInjectNow();
+    } else if (options.at.rfind("inject:", 0) == 0) {
+      for (int n = std::stoi(options.at.substr(7)); n > 0 && session.JumpToNextInjectNow(); --n) {}
+    } else if (options.at == "end") {
+      session.SetRunning(true, 1e9);
+      while (!session.Paused()) session.Tick(1.0, 1e9);
+    }
+    if (!options.query.empty()) session.RunQueryNow(options.query);
+    if (!options.bench_query.empty()) {
+      const auto t0 = std::chrono::steady_clock::now();
+      session.RunQueryNow(options.bench_query);
+      std::printf("bench  query %.0f ms: %s\n",
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+                  options.bench_query.c_str());
+      session.SetRunning(true, LiveSession::SpeedChoices().back());
+    }
   }
 
   ImGuiContextGuard context;
@@ -74,6 +89,16 @@ int RunApp(const AppOptions& options, const char* exe_path) {
   UiState ui;
   ui.projector_mode = options.projector;
   ui.active_tab = options.tab - 1;
+  ui.facilitator_mode = options.facilitator;
+  ui.projector_mode = options.projector || options.facilitator;
+  if (!options.query.empty()) ui.query_text = options.query;
+  if (!options.bench_query.empty()) ui.query_text = options.bench_query;
+  if (!options.select.empty()) {
+    ui.selected_entity = options.select;
+    session.Apply(SelectEntityCmd{options.select});
+  }
+  ShellState state;
+  session.Fill(state, ui.selected_entity);
   const std::string assets_dir = FindAssetsDir(options.assets_dir, exe_path ? exe_path : "");
   bool font_warned = false;
   ApplyTypeScale(assets_dir, TypeScale(options, ui.projector_mode), &font_warned);
@@ -90,7 +115,8 @@ int RunApp(const AppOptions& options, const char* exe_path) {
 
   const bool screenshot = !options.screenshot_path.empty();
   const int bench_total = options.bench_frames > 0 ? options.bench_frames + kBenchWarmupFrames : 0;
-  std::vector<double> frame_ms, ui_ms;  // whole frame; ImGui CPU work (NewFrame..Render) only
+  std::vector<double> frame_ms, ui_ms, sim_ms;  // whole frame; ImGui CPU work (NewFrame..Render); simulation
+  const SimTimeMs bench_clock_start = state.clock;
   frame_ms.reserve(static_cast<size_t>(options.bench_frames));
   ui_ms.reserve(static_cast<size_t>(options.bench_frames));
   CommandSink sink;
@@ -132,27 +158,38 @@ int RunApp(const AppOptions& options, const char* exe_path) {
         std::printf("command: %s\n", Describe(cmd).c_str());
         std::fflush(stdout);
       }
-      if (IsWorldCommand(cmd))
-        ApplyDemoCommand(state, cmd);
+      if (IsWorldCommand(cmd) || std::holds_alternative<RequestConfirmCmd>(cmd)) session.Apply(cmd);
       ApplyViewCommand(ui, cmd);
     }
     if (ui.projector_mode != was_projector) {
       ApplyTypeScale(assets_dir, TypeScale(options, ui.projector_mode), &font_warned);
       window.RebuildFontTexture();
     }
-    AdvanceDemoClock(state, io.DeltaTime);
-    pacer.Drew(had_input, !state.paused || io.WantTextInput || ImGui::IsAnyMouseDown(), io.DeltaTime);
+    const sf::Time sim_start = frame_clock.getElapsedTime();
+    session.Tick(io.DeltaTime, kSimBudgetMs);
+    session.Fill(state, ui.selected_entity);
+    const sf::Time sim_end = frame_clock.getElapsedTime();
+    const bool busy = !state.paused || state.mode == ShellMode::Loading;
+    pacer.Drew(had_input, busy || io.WantTextInput || ImGui::IsAnyMouseDown(), io.DeltaTime);
 
     if (bench_total > 0) {
       if (frame > kBenchWarmupFrames) {
         frame_ms.push_back(frame_clock.getElapsedTime().asSeconds() * 1000.0);
         ui_ms.push_back((ui_end - ui_start).asSeconds() * 1000.0);
+        sim_ms.push_back((sim_end - sim_start).asSeconds() * 1000.0);
       }
       if (frame >= bench_total) {
         const sf::Vector2u size = window.Size();
         std::printf("bench  %ux%u, %s\n", size.x, size.y, window.RendererName().c_str());
         std::printf("frame  %s\n", FormatFrameStats(ComputeFrameStats(frame_ms)).c_str());
         std::printf("imgui  %s\n", FormatFrameStats(ComputeFrameStats(ui_ms)).c_str());
+        std::printf("sim    %s\n", FormatFrameStats(ComputeFrameStats(sim_ms)).c_str());
+        double wall = 0;
+        for (double ms : frame_ms) wall += ms;
+        std::printf("clock  %s, %.0f simulated minutes in %.1f s of frames (asked: %gx)%s\n",
+                    state.paused ? "paused" : "running",
+                    static_cast<double>(state.clock - bench_clock_start) / 60000.0, wall / 1000.0, state.speed,
+                    state.last_result ? (", result " + std::to_string(state.last_result->RowCount()) + " rows").c_str() : "");
         return kExitOk;
       }
     }

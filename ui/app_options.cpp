@@ -40,7 +40,14 @@ std::string HelpText() {
          "TenantDrill desktop program: investigate and respond to a simulated Microsoft 365 incident.\n"
          "\n"
          "Options:\n"
-         "  --scenario FILE      scenario to open (JSON)\n"
+         "  --scenario FILE|NAME scenario to open: a JSON file or a shipped name (default aitm-session-theft);\n"
+         "                       a scenario that does not load is reported on the start screen\n"
+         "  --start              skip the start screen: start the exercise at once\n"
+         "  --at WHERE           with --start: leave the clock at start, first-inject (default), inject:N or end\n"
+         "  --query KQL          run this query once the exercise has started\n"
+         "  --select ID          select an entity, e.g. user:amy.lee@contoso.example or mbx:… app:… ca:…\n"
+         "  --facilitator        open the facilitator console (attack time line, channels; F10)\n"
+         "  --start-screen       with --screenshot: photograph the start screen instead of the exercise\n"
          "  --size WxH           window size in pixels (default 1600x900)\n"
          "  --font-scale F       scale all type by F, 0.5 to 4 (default 1)\n"
          "  --projector          start in projector mode (larger type; toggle with F11)\n"
@@ -50,11 +57,13 @@ std::string HelpText() {
          "  --screenshot OUT.png render a few frames, save the window as PNG, exit\n"
          "  --frames N           frames to render before --screenshot (default 5)\n"
          "  --bench-frames N     render N frames without a frame limit, print frame-time percentiles, exit\n"
+         "  --bench-query KQL    with --bench-frames: show this query's result and run the clock at top speed\n"
          "  --log-commands       print every command the UI emits to stdout (for tests and facilitators)\n"
          "  -h, --help           show this help\n"
          "\n"
-         "Keys: Space pause/run the clock, Ctrl+Enter run the query, Ctrl+1..5 switch tabs, F11 projector mode.\n"
-         "Exit codes: 0 ok, 1 failure, 2 bad usage or unreadable scenario, 3 no display (use tenantdrill-sim).\n";
+         "Keys: Space pause/run the clock, Ctrl+Enter run the query, Ctrl+1..5 switch tabs, F10 facilitator console,\n"
+         "F11 projector mode.\n"
+         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no display (use tenantdrill-sim).\n";
 }
 
 ParsedArgs ParseArgs(const std::vector<std::string>& args) {
@@ -77,6 +86,26 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
       o.projector = true;
     } else if (a == "--log-commands") {
       o.log_commands = true;
+    } else if (a == "--start") {
+      o.start = true;
+    } else if (a == "--start-screen") {
+      o.start_screen = true;
+    } else if (a == "--facilitator") {
+      o.facilitator = true;
+    } else if (a == "--query") {
+      if (!value(&o.query)) return r;
+    } else if (a == "--bench-query") {
+      if (!value(&o.bench_query)) return r;
+    } else if (a == "--select") {
+      if (!value(&o.select)) return r;
+    } else if (a == "--at") {
+      if (!value(&o.at)) return r;
+      int n = 0;
+      const bool inject_n = o.at.rfind("inject:", 0) == 0 && ParseInt(o.at.substr(7), 1, 500, &n);
+      if (o.at != "start" && o.at != "first-inject" && o.at != "end" && !inject_n) {
+        r.error = "--at expects start, first-inject, inject:N or end; got \"" + o.at + "\"";
+        return r;
+      }
     } else if (a == "--screenshot") {
       if (!value(&o.screenshot_path)) return r;
     } else if (a == "--scenario") {
@@ -119,6 +148,8 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
     }
   }
   if (!o.screenshot_path.empty() && o.bench_frames > 0) r.error = "--screenshot and --bench-frames cannot be combined";
+  if (!o.bench_query.empty() && o.bench_frames == 0) r.error = "--bench-query needs --bench-frames N";
+  if ((!o.screenshot_path.empty() && !o.start_screen) || o.bench_frames > 0) o.start = true;
   return r;
 }
 

@@ -7,7 +7,14 @@ namespace td::ui {
 
 struct AppOptions {
   std::string screenshot_path;  // --screenshot OUT.png: render `frames` frames, save, exit
-  std::string scenario_path;    // --scenario FILE
+  std::string scenario_path;    // --scenario FILE|NAME: a scenario file or a shipped scenario's name
+  bool start = false;           // --start: skip the start screen (implied by --screenshot, --bench-frames)
+  bool start_screen = false;    // --start-screen: with --screenshot, photograph the start screen
+  std::string at = "first-inject";  // --at start|first-inject|inject:N|end: where --start leaves the clock
+  std::string query;            // --query KQL: run this query once the exercise has started
+  std::string bench_query;      // --bench-query KQL: with --bench-frames, show this result, clock at top speed
+  std::string select;           // --select ENTITY_ID: select an entity (detail pane), e.g. user:amy@…
+  bool facilitator = false;     // --facilitator: open the facilitator console
   std::string assets_dir;       // --assets DIR (default: found by FindAssetsDir)
   unsigned width = 1600;        // --size WxH, pixels
   unsigned height = 900;

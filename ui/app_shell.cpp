@@ -5,6 +5,7 @@
 #include <SFML/Window/Keyboard.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 
@@ -28,6 +29,7 @@ void HandleShortcuts(const ShellState& state, const UiState& ui, CommandSink& si
       sink.Push(PauseCmd{});
   }
   if (KeyPressed(sf::Keyboard::F11)) sink.Push(ToggleProjectorModeCmd{});
+  if (KeyPressed(sf::Keyboard::F10) && state.mode == ShellMode::Play) sink.Push(ToggleFacilitatorModeCmd{});
   if (io.KeyCtrl) {  // Ctrl+1 .. Ctrl+5 pick a centre tab
     for (int i = 0; i < static_cast<int>(kCentreTabs.size()); ++i)
       if (KeyPressed(static_cast<sf::Keyboard::Key>(sf::Keyboard::Num1 + i)) && ui.active_tab != i)
@@ -93,11 +95,24 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
     const float centre_w = std::max(em * 10.0f, avail.x - left_w - right_w - 2 * gap);
 
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.6f, em * 0.5f));
-    if (ImGui::BeginChild("Left", ImVec2(left_w, avail.y), true)) DrawEntityExplorer(state, ui, sink);
-    ImGui::EndChild();
-    ImGui::SameLine(0, gap);
-    if (ImGui::BeginChild("Centre", ImVec2(centre_w, avail.y), true)) DrawCentre(state, ui, sink);
-    ImGui::EndChild();
+    if (state.mode != ShellMode::Play) {
+      if (ImGui::BeginChild("Start", ImVec2(avail.x, avail.y), false)) DrawStartScreen(state, sink);
+      ImGui::EndChild();
+      ImGui::PopStyleVar();
+      ImGui::End();
+      ui.tab_change_requested = false;
+      return;
+    }
+    if (ui.facilitator_mode) {
+      if (ImGui::BeginChild("Facilitator", ImVec2(left_w + gap + centre_w, avail.y), true)) DrawFacilitatorConsole(state);
+      ImGui::EndChild();
+    } else {
+      if (ImGui::BeginChild("Left", ImVec2(left_w, avail.y), true)) DrawEntityExplorer(state, ui, sink);
+      ImGui::EndChild();
+      ImGui::SameLine(0, gap);
+      if (ImGui::BeginChild("Centre", ImVec2(centre_w, avail.y), true)) DrawCentre(state, ui, sink);
+      ImGui::EndChild();
+    }
     ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
     // The vertical gap between the two boxes is the item spacing ImGui adds after a child.
@@ -137,12 +152,49 @@ bool ApplyViewCommand(UiState& ui, const UiCommand& cmd) {
     ui.confirm_action.clear();
     return was_open;
   }
+  if (std::holds_alternative<ToggleFacilitatorModeCmd>(cmd)) {
+    ui.facilitator_mode = !ui.facilitator_mode;
+    ui.projector_mode = ui.facilitator_mode;  // the console is read across a room
+    return true;
+  }
+  if (const auto* f = std::get_if<AddQueryFilterCmd>(&cmd)) {
+    while (!ui.query_text.empty() && (ui.query_text.back() == '\n' || ui.query_text.back() == ' '))
+      ui.query_text.pop_back();
+    ui.query_text += "\n" + QueryFilterClause(f->column, f->value, f->type);
+    ui.focus_query = true;
+    return true;
+  }
+  if (const auto* q = std::get_if<SetQueryTextCmd>(&cmd)) {
+    ui.query_text = q->text;
+    ui.focus_query = true;
+    return true;
+  }
   if (const auto* ent = std::get_if<SelectEntityCmd>(&cmd)) {
     if (ui.selected_entity == ent->id) return false;
     ui.selected_entity = ent->id;
     return true;
   }
   return false;
+}
+
+std::string QueryFilterClause(const std::string& column, const std::string& value, const std::string& type) {
+  // Column names that are not plain identifiers are bracketed: ['Name with space'].
+  bool plain = !column.empty() && !std::isdigit(static_cast<unsigned char>(column[0]));
+  for (char c : column) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  const std::string col = plain ? column : "['" + column + "']";
+  const bool numeric = type == "long" || type == "int" || type == "real" || type == "bool";
+  if (numeric && !value.empty()) return "| where " + col + " == " + value;
+  if (type == "datetime" && !value.empty()) return "| where " + col + " == datetime(" + value + ")";
+  if (type == "timespan" && !value.empty()) return "| where " + col + " == timespan(" + value + ")";
+  std::string lit = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') lit += '\\';
+    if (c == '\n') { lit += "\\n"; continue; }
+    lit += c;
+  }
+  lit += '"';
+  if (type == "dynamic") return "| where tostring(" + col + ") == " + lit;
+  return "| where " + col + " == " + lit;
 }
 
 std::string FormatClock(SimTimeMs t) {

@@ -20,6 +20,10 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink);
 // commands are left to the world; returns true if `cmd` changed `ui`.
 bool ApplyViewCommand(UiState& ui, const UiCommand& cmd);
 
+// The KQL filter clause a click on a result cell appends: `| where Col == "value"` (numbers
+// unquoted, datetimes as datetime(...), strings escaped).
+std::string QueryFilterClause(const std::string& column, const std::string& value, const std::string& type);
+
 // "Tue 2026-03-03 09:42:10 UTC": the clock as the top bar shows it.
 std::string FormatClock(SimTimeMs t);
 // "09:42:10" (time of day, UTC) for feed and table rows.

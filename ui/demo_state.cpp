@@ -82,9 +82,9 @@ ShellState MakeDemoState() {
                                                           "from a hosting provider in a new country.", true},
   };
   s.actions = {
-      {At(9, 40), "Preserve evidence: export SigninLogs for megan.bowen (7 days)", true},
-      {At(9, 41), "Revoke sessions: megan.bowen@contoso.example", true},
-      {At(9, 41, 30), "Block sign-in: m.bowen@contoso.example \u2014 no such user", false},
+      {At(9, 40), "Preserve evidence: export SigninLogs for megan.bowen (7 days)", true, false, {}},
+      {At(9, 41), "Revoke sessions: megan.bowen@contoso.example", true, false, {}},
+      {At(9, 41, 30), "Block sign-in: m.bowen@contoso.example \u2014 no such user", false, false, {}},
   };
   s.timeline = {
       {At(9, 11), EventKind::Benign, "Megan Bowen signs in to OfficeHome from the office network"},
@@ -138,7 +138,7 @@ void ApplyDemoCommand(ShellState& state, const UiCommand& cmd) {
       for (const ActionOffer& offer : e.actions) {
         if (offer.id != act->action) continue;
         const std::string text = offer.label + ": " + e.display;
-        state.actions.push_back({state.clock, text + " (demo: not simulated)", offer.enabled});
+        state.actions.push_back({state.clock, text + " (demo: not simulated)", offer.enabled, false, {}});
         state.timeline.push_back({state.clock, EventKind::Responder, text});
       }
     }

@@ -43,6 +43,36 @@ void DrawEntityContextMenu(const EntityRow& row, CommandSink& sink) {
   ImGui::EndPopup();
 }
 
+// What the tenant says about the selected entity (the world fills it; read-only).
+void DrawEntityDetail(const EntityDetail& d) {
+  ImGui::Spacing();
+  SectionHeader("DETAILS");
+  if (!ImGui::BeginChild("EntityDetail", ImVec2(0, 0), false)) {
+    ImGui::EndChild();
+    return;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, colors::kAccentHover);
+  ImGui::TextWrapped("%s", d.title.c_str());
+  ImGui::PopStyleColor();
+  if (ImGui::BeginTable("Facts", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    for (const FactRow& f : d.facts) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
+      ImGui::TextWrapped("%s", f.label.c_str());
+      ImGui::PopStyleColor();
+      ImGui::TableSetColumnIndex(1);
+      if (f.warn) ImGui::PushStyleColor(ImGuiCol_Text, colors::kAlert);
+      ImGui::TextWrapped("%s", f.value.c_str());
+      if (f.warn) ImGui::PopStyleColor();
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndChild();
+}
+
 }  // namespace
 
 // True if `row` matches the search text (case-insensitive, on display, kind and id).
@@ -81,7 +111,9 @@ void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink)
     PlaceholderNote("No entity matches the search.");
     return;
   }
-  if (!ImGui::BeginChild("EntityList", ImVec2(0, 0), false)) {
+  const bool detail = state.selected_detail && state.selected_detail->id == ui.selected_entity;
+  const float list_h = detail ? ImGui::GetContentRegionAvail().y * 0.5f : 0.0f;
+  if (!ImGui::BeginChild("EntityList", ImVec2(0, list_h), false)) {
     ImGui::EndChild();
     return;
   }
@@ -107,6 +139,7 @@ void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink)
     }
   }
   ImGui::EndChild();
+  if (detail) DrawEntityDetail(*state.selected_detail);
 }
 
 }  // namespace td::ui

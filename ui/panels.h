@@ -21,6 +21,10 @@ void DrawDebrief(const ShellState& state);
 void DrawSharedResponsibility(const ShellState& state);
 void DrawInjectFeed(const ShellState& state);
 void DrawActionLog(const ShellState& state);
+// Start screen and loading progress (ui/start_screen_panel.cpp), in place of the columns.
+void DrawStartScreen(const ShellState& state, CommandSink& sink);
+// Facilitator console: attack time line, channels, damage (ui/facilitator_panel.cpp).
+void DrawFacilitatorConsole(const ShellState& state);
 // The modal confirmation of a responder action (ui/confirm_action_panel.cpp).
 void DrawConfirmAction(const ShellState& state, const UiState& ui, CommandSink& sink);
 // Name of the confirmation dialog window (tests click inside it).

@@ -53,7 +53,53 @@ struct ActionRow {
   SimTimeMs time = 0;
   std::string text;      // e.g. "Revoke sessions: adele.vance@contoso.example"
   bool ok = true;        // false: the world rejected it; text carries the reason
+  bool pending = false;  // accepted, still taking simulated time
+  std::string detail;    // tooltip: Graph / PowerShell as run, side effects (may be empty)
 };
+
+// A label and its value (tenant facts, entity details, metrics).
+struct FactRow {
+  std::string label;
+  std::string value;
+  bool warn = false;     // drawn in the alert colour (e.g. a forwarding address, a disabled account)
+};
+
+// What the start screen shows of one scenario. Roles are deliberately absent: they are the answer.
+struct ScenarioCard {
+  std::string name;      // shipped name or file path
+  std::string title, summary, briefing;
+  std::string error;     // non-empty: the scenario could not be loaded (file, place, what to do)
+  std::vector<FactRow> tenant;     // licences and policies of its tenant
+  std::vector<FactRow> retention;  // per table: days kept, or why it is not collected
+};
+
+// An attacker access channel (facilitator console only): open or closed, and why.
+struct ChannelRow {
+  std::string kind;           // "stolen_session" …
+  std::string description;
+  std::string survives, closed_by;
+  SimTimeMs opened = 0;
+  SimTimeMs closed = -1;      // -1 while open
+  std::string closed_reason;
+};
+
+// The selected entity, as the detail pane below the entity list shows it.
+struct EntityDetail {
+  std::string id;
+  std::string title;
+  std::vector<FactRow> facts;
+};
+
+// Responder actions offered on a result cell: a right-click on a cell of one of `columns` offers
+// `actions` (id, label) on the target `target_prefix + cell text` (e.g. "ip:198.51.100.7").
+struct CellActionRule {
+  std::vector<std::string> columns;
+  std::string target_prefix;
+  std::vector<std::pair<std::string, std::string>> actions;
+};
+
+// Start screen (choose a scenario), loading (the tenant's history is generated), play.
+enum class ShellMode { Start, Loading, Play };
 
 struct TimelineRow {
   SimTimeMs time = 0;
@@ -66,10 +112,14 @@ struct TimelineRow {
 // `cell`, which the table calls only for the rows on screen. Set `row_count` with `cell`.
 struct QueryResultView {
   std::vector<std::string> columns;
+  std::vector<std::string> column_types;       // KQL types ("string", "long" …); may be empty
   std::vector<std::vector<std::string>> rows;  // rows[i].size() == columns.size()
   std::function<std::string(size_t row, size_t col)> cell;  // if set, used instead of `rows`
   size_t row_count = 0;   // rows behind `cell`
   std::string error;      // non-empty: the query failed; shown instead of the table
+  int error_line = 0;     // 1-based place of the error in the query (0: not tied to a place)
+  int error_column = 0;   // 1-based byte column
+  int error_length = 1;   // bytes the caret underlines
   double elapsed_ms = 0;  // engine time, shown in the status line
 
   size_t RowCount() const { return cell ? row_count : rows.size(); }
@@ -81,6 +131,7 @@ struct QueryResultView {
 };
 
 struct ShellState {
+  ShellMode mode = ShellMode::Play;
   std::string scenario_title;
   std::string data_source_note;    // non-empty: a warning chip in the top bar, e.g. "DEMO DATA"
   std::string data_source_detail;  // the chip's tooltip: one sentence on where the data comes from
@@ -95,6 +146,22 @@ struct ShellState {
   std::vector<ActionRow> actions;         // oldest first
   std::vector<TimelineRow> timeline;      // oldest first
   std::optional<QueryResultView> last_result;
+  std::vector<std::string> query_history;  // queries run, oldest first (no repeats)
+  std::string notice;                      // one line under the results (export written, …)
+  std::vector<CellActionRule> cell_actions;
+  std::optional<EntityDetail> selected_detail;
+
+  // Start screen and loading.
+  std::vector<ScenarioCard> scenarios;
+  int chosen_scenario = -1;                // index into scenarios
+  std::string start_error;                 // e.g. the --scenario file did not load
+  double loading_progress = 0;             // 0..1 while mode == Loading
+  std::string loading_text;
+
+  // Facilitator console only (the ground truth; never drawn for trainees).
+  std::vector<TimelineRow> attack_timeline;
+  std::vector<ChannelRow> channels;
+  std::vector<FactRow> metrics;
 };
 
 // The centre tabs, in display order. SelectTabCmd::tab indexes this array.
@@ -106,7 +173,9 @@ struct UiState {
   int active_tab = kTabLogExplorer;
   bool tab_change_requested = true;   // the next frame selects active_tab (first frame, shortcuts)
   bool projector_mode = false;
+  bool facilitator_mode = false;      // the facilitator console (ground truth) replaces the columns
   std::string entity_search;
+  std::string export_path = "query-results.csv";
   std::string query_text = "SigninLogs\n| where ResultType != 0\n| take 100";
   bool focus_query = false;           // the query editor takes keyboard focus on the next frame
   std::string case_notes;

@@ -89,8 +89,10 @@ void ClockAndControls(const ShellState& state, CommandSink& sink) {
 void ScoreAndProjector(const ShellState& state, const UiState& ui, CommandSink& sink) {
   const std::string score = state.score ? "Score " + std::to_string(*state.score) + " / 100" : "Score \u2014";
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float right_w = ImGui::CalcTextSize(score.c_str()).x + 2 * style.FramePadding.x + ImGui::GetFontSize() +
-                        ImGui::CalcTextSize("Projector").x + 2 * style.FramePadding.x;
+  float right_w = ImGui::CalcTextSize(score.c_str()).x + 2 * style.FramePadding.x + ImGui::GetFontSize() +
+                  ImGui::CalcTextSize("Projector").x + 2 * style.FramePadding.x;
+  if (state.mode == ShellMode::Play)
+    right_w += ImGui::CalcTextSize("Facilitator").x + 2 * style.FramePadding.x + ImGui::GetFontSize() * 0.4f;
   const float used_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
   const float x = ImGui::GetWindowContentRegionMax().x - right_w;
   if (x > used_x + ImGui::GetFontSize())
@@ -105,13 +107,18 @@ void ScoreAndProjector(const ShellState& state, const UiState& ui, CommandSink& 
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The score appears after the debrief");
   }
   ImGui::SameLine(0, ImGui::GetFontSize());
+  if (state.mode == ShellMode::Play) {
+    if (ToggleButton("Facilitator###facilitator", ui.facilitator_mode)) sink.Push(ToggleFacilitatorModeCmd{});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Facilitator console: the attacker's time line and channels (F10)");
+    ImGui::SameLine(0, ImGui::GetFontSize() * 0.4f);
+  }
   if (ToggleButton("Projector###projector", ui.projector_mode)) sink.Push(ToggleProjectorModeCmd{});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Larger type for a projector (F11)");
 }
 
 }  // namespace
 
-float TopBarSingleRowWidth() { return ImGui::GetFontSize() * 76.0f; }
+float TopBarSingleRowWidth() { return ImGui::GetFontSize() * 86.0f; }
 
 void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
   const bool one_row = ImGui::GetContentRegionAvail().x >= TopBarSingleRowWidth();
@@ -120,6 +127,10 @@ void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
   const float content_h = one_row ? row_h : 2 * row_h + gap;
   ImGui::SetCursorPosY((ImGui::GetWindowHeight() - content_h) * 0.5f);
   Identity(state);
+  if (state.mode != ShellMode::Play) {
+    ScoreAndProjector(state, ui, sink);
+    return;
+  }
   if (one_row) {
     VerticalRule();
     ClockAndControls(state, sink);

@@ -20,7 +20,9 @@ std::string FormatFactor(double f) {
 
 bool IsWorldCommand(const UiCommand& cmd) {
   return !std::holds_alternative<SelectTabCmd>(cmd) && !std::holds_alternative<ToggleProjectorModeCmd>(cmd) &&
-         !std::holds_alternative<RequestConfirmCmd>(cmd) && !std::holds_alternative<CloseConfirmCmd>(cmd);
+         !std::holds_alternative<RequestConfirmCmd>(cmd) && !std::holds_alternative<CloseConfirmCmd>(cmd) &&
+         !std::holds_alternative<ToggleFacilitatorModeCmd>(cmd) && !std::holds_alternative<AddQueryFilterCmd>(cmd) &&
+         !std::holds_alternative<SetQueryTextCmd>(cmd);
 }
 
 std::string Describe(const UiCommand& cmd) {
@@ -36,6 +38,12 @@ std::string Describe(const UiCommand& cmd) {
       [](const CloseConfirmCmd&) { return std::string("CloseConfirm"); },
       [](const SelectTabCmd& c) { return "SelectTab " + std::to_string(c.tab); },
       [](const ToggleProjectorModeCmd&) { return std::string("ToggleProjectorMode"); },
+      [](const ChooseScenarioCmd& c) { return "ChooseScenario " + std::to_string(c.index); },
+      [](const StartExerciseCmd&) { return std::string("StartExercise"); },
+      [](const ExportResultCmd& c) { return "ExportResult " + c.path; },
+      [](const ToggleFacilitatorModeCmd&) { return std::string("ToggleFacilitatorMode"); },
+      [](const AddQueryFilterCmd& c) { return "AddQueryFilter " + c.column + " == \"" + c.value + "\""; },
+      [](const SetQueryTextCmd& c) { return "SetQueryText \"" + c.text + "\""; },
   }, cmd);
 }
 

@@ -22,6 +22,10 @@ struct RunResponderActionCmd {             // a confirmed responder action (Shel
   std::string target;                      // EntityRow::id
 };
 
+struct ChooseScenarioCmd { int index = 0; };  // start screen: pick ShellState::scenarios[index]
+struct StartExerciseCmd {};                // start screen: build the chosen exercise and play
+struct ExportResultCmd { std::string path; };  // write the last query result as CSV (atomic)
+
 // --- View commands: only the shell's own UiState changes. ---
 struct RequestConfirmCmd {                 // open the confirmation dialog for an offered action
   std::string action;
@@ -30,10 +34,18 @@ struct RequestConfirmCmd {                 // open the confirmation dialog for a
 struct CloseConfirmCmd {};                 // close it without acting (Cancel, Escape)
 struct SelectTabCmd { int tab = 0; };      // index into kCentreTabs (see shell_state.h)
 struct ToggleProjectorModeCmd {};          // larger type for a projector (F11)
+struct ToggleFacilitatorModeCmd {};        // the facilitator console (F10); turns projector type on
+struct AddQueryFilterCmd {                 // append `| where column == "value"` to the query
+  std::string column;
+  std::string value;
+  std::string type;                        // KQL type of the column ("string", "long", "datetime" …)
+};
+struct SetQueryTextCmd { std::string text; };  // replace the query text (history)
 
 using UiCommand = std::variant<PauseCmd, ResumeCmd, SetSpeedCmd, JumpToNextInjectCmd, RunQueryCmd,
                                SelectEntityCmd, RunResponderActionCmd, SelectTabCmd, ToggleProjectorModeCmd,
-                               RequestConfirmCmd, CloseConfirmCmd>;
+                               RequestConfirmCmd, CloseConfirmCmd, ChooseScenarioCmd, StartExerciseCmd,
+                               ExportResultCmd, ToggleFacilitatorModeCmd, AddQueryFilterCmd, SetQueryTextCmd>;
 
 // True for the commands the world must answer; false for view-only commands.
 bool IsWorldCommand(const UiCommand& cmd);

@@ -1,4 +1,4 @@
-// Options, frame statistics, fonts, scenario title and demo stand-in: the non-drawing parts.
+// Options, frame statistics, fonts and the demo stand-in: the non-drawing parts.
 #include <doctest/doctest.h>
 
 #include <imgui.h>
@@ -12,7 +12,6 @@
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
 #include "ui/frame_stats.h"
-#include "ui/scenario_file.h"
 
 namespace td::ui {
 namespace {
@@ -108,22 +107,6 @@ TEST_CASE("missing or invalid fonts fall back to ImGui's font with a warning, ne
   io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
   CHECK(io.Fonts->IsBuilt());
   ImGui::DestroyContext(ctx);
-}
-
-TEST_CASE("LoadScenarioTitle reads title or name, and reports bad files with line and column") {
-  CHECK(LoadScenarioTitle(WriteTemp("td_s1.json", R"({"title": "AiTM drill"})")) == "AiTM drill");
-  CHECK(LoadScenarioTitle(WriteTemp("td_s2.json", R"({"name": "BEC"})")) == "BEC");
-  CHECK(LoadScenarioTitle(WriteTemp("td_s3.json", R"({"seed": 7})")) == "td_s3");
-  CHECK_THROWS_WITH_AS(LoadScenarioTitle("/nonexistent/x.json"), "cannot open scenario file /nonexistent/x.json",
-                       ScenarioFileError);
-  const std::string bad = WriteTemp("td_s4.json", "{\n  \"title\": \"x\",,\n}");
-  try {
-    LoadScenarioTitle(bad);
-    FAIL("expected ScenarioFileError");
-  } catch (const ScenarioFileError& e) {
-    CHECK(std::string(e.what()).find(bad + ":2:") == 0);
-  }
-  CHECK_THROWS_AS(LoadScenarioTitle(WriteTemp("td_s5.json", "[1,2]")), ScenarioFileError);
 }
 
 TEST_CASE("the demo stand-in applies clock commands and refuses to fake query results") {

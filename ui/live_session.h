@@ -1,0 +1,97 @@
+#pragma once
+// The world adapter of the desktop program: owns the scenario catalogue and the running
+// td::sim::Exercise, applies the UI's world commands to it through the same API the CLI uses
+// (sim::Respond for responder actions, engine/kql for queries, Exercise::AdvanceTo for the
+// clock), and fills ShellState from it each frame. Panels never see the exercise.
+//
+// Time is advanced in slices (at most one simulated minute per AdvanceTo) under a wall-clock
+// budget per frame, so a frame stays smooth at any speed; when the budget runs out the clock
+// simply runs slower than asked.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/exercise.h"
+#include "ui/shell_state.h"
+#include "ui/ui_command.h"
+
+namespace td::engine::kql {
+struct QueryResult;
+}
+
+namespace td::ui {
+
+class LiveSession {
+ public:
+  // Lists the shipped scenarios. `scenario_arg` (from --scenario: a file, or a shipped name) is
+  // loaded and chosen; if it does not load, the start screen shows why (never a crash).
+  explicit LiveSession(const std::string& scenario_arg = {});
+  ~LiveSession();
+  LiveSession(const LiveSession&) = delete;
+  LiveSession& operator=(const LiveSession&) = delete;
+
+  // World commands (pause, speed, queries, responder actions, start screen). View commands are
+  // ignored, except RequestConfirmCmd on a result-cell target (it adds that target as an entity).
+  void Apply(const UiCommand& cmd);
+  // Advances loading or the clock by wall_seconds * speed, spending at most budget_ms of wall time.
+  void Tick(double wall_seconds, double budget_ms = 5.0);
+  // Fills `state` (cheap parts every call; the entity list only when something changed).
+  void Fill(ShellState& state, const std::string& selected_entity);
+
+  // Synchronous helpers for --screenshot, --bench-frames and tests.
+  bool StartNow();               // start the chosen exercise and finish loading at once
+  bool JumpToNextInjectNow();    // advance until the next inject is released (false: none left)
+  void RunQueryNow(const std::string& kql) { Apply(RunQueryCmd{kql}); }
+  void SetRunning(bool running, double speed);
+
+  ShellMode Mode() const { return m_mode; }
+  sim::Exercise* GetExercise() { return m_ex.get(); }
+  int Chosen() const { return m_chosen; }
+  double Speed() const { return m_speed; }
+  bool Paused() const { return m_paused; }
+  static std::vector<double> SpeedChoices() { return {1, 60, 600, 3600, 14400}; }
+
+ private:
+  struct Entry;
+  void Choose(int index);
+  void BeginLoading();
+  void FinishLoadingStep(double budget_ms);
+  bool AdvanceSliced(std::int64_t target, double budget_ms);
+  void RunQuery(const std::string& text);
+  void RunAction(const RunResponderActionCmd& cmd);
+  void Export(const std::string& path);
+  void BuildEntities();
+  std::optional<EntityDetail> Detail(const std::string& id) const;
+  ScenarioCard Card(const Entry& e) const;
+
+  std::vector<Entry> m_entries;
+  int m_chosen = -1;
+  std::string m_start_error;
+  ShellMode m_mode = ShellMode::Start;
+  std::unique_ptr<sim::Exercise> m_ex;
+  bool m_paused = true;
+  double m_speed = 60;
+  double m_carry_ms = 0;             // simulated ms asked for but not yet advanced (< 1 ms)
+  bool m_jumping = false;            // "Next inject": run until Injects() grows
+  size_t m_jump_from = 0;
+  std::optional<QueryResultView> m_last_result;
+  std::vector<std::string> m_history;
+  std::string m_notice;
+  std::vector<ActionRow> m_refusals;  // Respond() errors (not in the exercise's action log)
+  std::vector<EntityRow> m_entities;
+  std::vector<std::string> m_adhoc;   // result-cell targets acted on ("ip:…", "msg:…")
+  bool m_entities_dirty = true;
+  std::int64_t m_entities_built_at = -1;
+  std::shared_ptr<engine::kql::QueryResult> m_result;  // the rows behind m_last_result (export)
+  std::uint64_t m_result_gen = 0, m_filled_result_gen = ~std::uint64_t{0};
+  std::uint64_t m_entities_gen = 0, m_filled_entities_gen = ~std::uint64_t{0};
+  int m_frames_since_build = 0;
+  int m_cards_for = -2;
+  std::optional<EntityDetail> m_detail;
+  std::string m_detail_for;
+  std::uint64_t m_detail_gen = 0;
+};
+
+}  // namespace td::ui
