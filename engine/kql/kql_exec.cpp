@@ -27,9 +27,17 @@ bool IsConstant(const Expr& e) {
   if (e.kind == ExprKind::Star || e.kind == ExprKind::Tabular) return false;
   if (e.kind == ExprKind::Call && e.fn == static_cast<int>(Fn::ColumnIfExists) && e.col >= 0) return false;
   if (e.kind == ExprKind::Call && e.name == "toscalar") return true;
+  if (e.kind == ExprKind::Call && (e.name == "row_number" || e.name == "prev" || e.name == "next")) return false;
   for (const auto& a : e.args)
     if (!IsConstant(*a)) return false;
   return true;
+}
+
+bool HasRowFunction(const Expr& e) {
+  if (e.kind == ExprKind::Call && (e.name == "row_number" || e.name == "prev" || e.name == "next")) return true;
+  for (const auto& a : e.args)
+    if (HasRowFunction(*a)) return true;
+  return false;
 }
 
 void CollectColumns(const Expr& e, std::vector<int>& cols) {
@@ -485,7 +493,7 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     // 2. A predicate on keyed store columns sharing one key: evaluated once per distinct key.
     std::vector<int> cols;
     CollectColumns(*c, cols);
-    bool is_keyed = !cols.empty();
+    bool is_keyed = !cols.empty() && !HasRowFunction(*c);
     int key_field = -1, set = -1;
     for (int ci : cols) {
       const RelColumn& rc = in.cols[static_cast<size_t>(ci)];

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,11 @@ const FnInfo kFunctions[] = {
     {"ceiling", Fn::Ceiling, 1, 1}, {"base64_decode_tostring", Fn::Base64Decode, 1, 1},
     {"ipv4_is_private", Fn::Ipv4IsPrivate, 1, 1}, {"string_size", Fn::StringSize, 1, 1}, {"tohex", Fn::ToHex, 1, 2},
     {"unixtime_seconds_todatetime", Fn::UnixtimeSecondsTodatetime, 1, 1}, {"make_datetime", Fn::MakeDatetime, 3, 7},
+    {"prev", Fn::Prev, 1, 3}, {"next", Fn::Next, 1, 3}, {"row_number", Fn::RowNumber, 0, 2},
+    {"ipv4_is_in_range", Fn::Ipv4InRange, 2, 2}, {"ipv4_is_match", Fn::Ipv4InRange, 2, 3},
+    {"array_sort_asc", Fn::ArraySortAsc, 1, 2}, {"array_sort_desc", Fn::ArraySortDesc, 1, 2},
+    {"bag_merge", Fn::BagMerge, 1, -1}, {"reverse", Fn::Reverse, 1, 1}, {"repeat", Fn::Repeat, 2, 2},
+    {"parse_url", Fn::ParseUrl, 1, 1},
     {"datetime_utc_to_local", Fn::UtcToLocal, 2, 2}, {"series_decompose_anomalies", Fn::SeriesDecomposeAnomalies, 1, 7}, {"datetime_local_to_utc", Fn::LocalToUtc, 2, 2},
 };
 
@@ -240,6 +246,15 @@ std::optional<int64_t> ZoneOffsetMinutes(const std::string& zone) {
   for (const auto& [name, off] : kZones)
     if (zone == name) return off;
   return std::nullopt;
+}
+
+// "10.1.2.3" → 0x0A010203; nullopt when not a dotted IPv4 address.
+std::optional<uint32_t> ParseIpv4(const std::string& s) {
+  unsigned a, b, c, d;
+  char tail;
+  if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
+    return std::nullopt;
+  return (a << 24) | (b << 16) | (c << 8) | d;
 }
 
 std::string Base64Decode(const std::string& in) {
@@ -876,6 +891,111 @@ Value CallFunction(Executor& ex, const Expr& e, const Relation& rel, size_t row)
         baseline.push_back(base[i]);
       }
       return Value::Dynamic(Json::array({anomalies, score, baseline}));
+    }
+    case Fn::Prev: case Fn::Next: {
+      // The value of an expression on an earlier/later row of the (serialized) input.
+      int64_t off = 1;
+      if (n >= 2) { Value o = Unwrap(arg(1)); if (o.type == VType::Long) off = o.i; }
+      const int64_t target = static_cast<int64_t>(row) + (f == Fn::Prev ? -off : off);
+      if (target < 0 || target >= static_cast<int64_t>(rel.n)) return n == 3 ? arg(2) : Value::Null();
+      return ex.Eval(*e.args[0], rel, static_cast<size_t>(target));
+    }
+    case Fn::RowNumber: {
+      int64_t first = 1;
+      if (n >= 1) { Value o = Unwrap(arg(0)); if (o.type == VType::Long) first = o.i; }
+      return Value::Long(first + static_cast<int64_t>(row));
+    }
+    case Fn::Ipv4InRange: {
+      auto ip = ParseIpv4(Text(arg(0)));
+      std::string range = Text(arg(1));
+      int prefix = 32;
+      if (size_t slash = range.find('/'); slash != std::string::npos) {
+        prefix = std::atoi(range.c_str() + slash + 1);
+        range = range.substr(0, slash);
+      }
+      if (n == 3) { Value p = Unwrap(arg(2)); if (p.type == VType::Long) prefix = static_cast<int>(p.i); }
+      auto net = ParseIpv4(range);
+      if (!ip || !net || prefix < 0 || prefix > 32) return Value::Null();
+      const uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
+      return Value::Bool((*ip & mask) == (*net & mask));
+    }
+    case Fn::ArraySortAsc: case Fn::ArraySortDesc: {
+      Json arr = ArrayOf(arg(0));
+      std::vector<Value> vals;
+      for (const auto& item : arr) vals.push_back(Unwrap(Value::Dynamic(item)));
+      std::stable_sort(vals.begin(), vals.end(), [&](const Value& a, const Value& b) {
+        const int c = TotalOrder(a, b);
+        return f == Fn::ArraySortAsc ? c < 0 : c > 0;
+      });
+      Json out = Json::array();
+      for (const auto& v : vals) out.push_back(ToJson(v));
+      return Value::Dynamic(std::move(out));
+    }
+    case Fn::BagMerge: {
+      Json out = Json::object();
+      for (size_t k = 0; k < n; ++k) {
+        Value v = AsDynamic(arg(k));
+        if (!v.j->is_object()) continue;
+        for (auto it = v.j->begin(); it != v.j->end(); ++it)
+          if (!out.contains(it.key())) out[it.key()] = it.value();
+      }
+      return Value::Dynamic(std::move(out));
+    }
+    case Fn::Reverse: {
+      std::string str = Text(arg(0));
+      return Value::String(std::string(str.rbegin(), str.rend()));
+    }
+    case Fn::Repeat: {
+      Value v = arg(0), c = Unwrap(arg(1));
+      if (c.type != VType::Long || c.i < 0 || c.i > 100000) return Value::Null();
+      Json out = Json::array();
+      for (int64_t k = 0; k < c.i; ++k) out.push_back(ToJson(v));
+      return Value::Dynamic(std::move(out));
+    }
+    case Fn::ParseUrl: {
+      // {"Scheme","Host","Port","Path","Username","Password","Query Parameters","Fragment"}
+      std::string url = Text(arg(0));
+      Json out = Json::object();
+      size_t p = url.find("://");
+      if (p == std::string::npos) return Value::Dynamic(Json::object());
+      out["Scheme"] = url.substr(0, p);
+      std::string rest = url.substr(p + 3);
+      std::string frag, query;
+      if (size_t h = rest.find('#'); h != std::string::npos) { frag = rest.substr(h + 1); rest = rest.substr(0, h); }
+      if (size_t q = rest.find('?'); q != std::string::npos) { query = rest.substr(q + 1); rest = rest.substr(0, q); }
+      size_t slash = rest.find('/');
+      std::string authority = rest.substr(0, slash);
+      out["Path"] = slash == std::string::npos ? std::string() : rest.substr(slash);
+      std::string user, pass;
+      if (size_t at = authority.find('@'); at != std::string::npos) {
+        std::string cred = authority.substr(0, at);
+        authority = authority.substr(at + 1);
+        size_t colon = cred.find(':');
+        user = cred.substr(0, colon);
+        if (colon != std::string::npos) pass = cred.substr(colon + 1);
+      }
+      std::string port;
+      if (size_t colon = authority.rfind(':'); colon != std::string::npos && authority.find(']') == std::string::npos) {
+        port = authority.substr(colon + 1);
+        authority = authority.substr(0, colon);
+      }
+      out["Host"] = authority;
+      out["Port"] = port;
+      out["Username"] = user;
+      out["Password"] = pass;
+      Json params = Json::object();
+      size_t start = 0;
+      while (!query.empty() && start <= query.size()) {
+        size_t amp = query.find('&', start);
+        std::string kv = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+        size_t eq = kv.find('=');
+        if (!kv.empty()) params[kv.substr(0, eq)] = eq == std::string::npos ? std::string() : kv.substr(eq + 1);
+        if (amp == std::string::npos) break;
+        start = amp + 1;
+      }
+      out["Query Parameters"] = params;
+      out["Fragment"] = frag;
+      return Value::Dynamic(std::move(out));
     }
     case Fn::MakeDatetime: {
       int parts[7] = {0, 1, 1, 0, 0, 0, 0};

@@ -22,7 +22,8 @@ enum class Fn : int {
   ExtractAll, Countof, Abs, Round, DatetimeDiff, DatetimeAdd, Hash, ColumnIfExists, Strlen, Substring, Indexof,
   Not, Coalesce, MinOf, MaxOf, GetType, FormatDatetime, DayOfWeek, HourOfDay, GetYear, GetMonth, DayOfMonth,
   BagKeys, BagHasKey, ArrayIndexOf, Sqrt, Log, Exp, Pow, ToScalar, Floor, Base64Decode, Ipv4IsPrivate,
-  StringSize, ToHex, Log10, Ceiling, UnixtimeSecondsTodatetime, MakeDatetime, Exp10, UtcToLocal, LocalToUtc, SeriesDecomposeAnomalies,
+  StringSize, ToHex, Log10, Ceiling, UnixtimeSecondsTodatetime, MakeDatetime, Exp10, UtcToLocal, LocalToUtc, SeriesDecomposeAnomalies, Prev, Next, RowNumber, Ipv4InRange, ArraySortAsc,
+  ArraySortDesc, BagMerge, Reverse, Repeat, ParseUrl,
 };
 
 struct FnInfo {

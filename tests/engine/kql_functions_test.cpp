@@ -135,3 +135,35 @@ TEST_CASE("kql functions: unknown functions and wrong argument counts are errors
   e = f.Err("SigninLogs | where count() > 1");
   CHECK(e.message.find("aggregation function: use it in summarize") != std::string::npos);
 }
+
+TEST_CASE("kql functions: row functions, IP ranges, arrays, bags, URLs") {
+  Fixture f;
+  auto r = f.Q("SigninLogs | where UserPrincipalName startswith 'alice' | order by TimeGenerated asc "
+               "| extend gap = TimeGenerated - prev(TimeGenerated), n = row_number(), nextip = next(IPAddress, 1, 'none') "
+               "| project gap, n, nextip");
+  CHECK(Fixture::Col(r, "gap") == std::vector<std::string>{"", "02:00:00", "17:00:00"});
+  CHECK(Fixture::Col(r, "n") == std::vector<std::string>{"1", "2", "3"});
+  CHECK(Fixture::Col(r, "nextip") == std::vector<std::string>{"203.0.113.5", "203.0.113.5", "none"});
+  CHECK(P(f, "ipv4_is_in_range('10.1.2.3', '10.1.0.0/16')") == "true");
+  CHECK(P(f, "ipv4_is_in_range('10.2.2.3', '10.1.0.0/16')") == "false");
+  CHECK(P(f, "ipv4_is_in_range('10.1.2.3', '10.1.2.3')") == "true");
+  CHECK(P(f, "ipv4_is_in_range('not an ip', '10.0.0.0/8')") == "");
+  CHECK(P(f, "array_sort_asc(dynamic([3, 1, 2]))") == "[1,2,3]");
+  CHECK(P(f, "array_sort_desc(dynamic(['a', 'c', 'b']))") == R"(["c","b","a"])");
+  CHECK(P(f, "bag_merge(dynamic({'a': 1}), dynamic({'a': 2, 'b': 3}))") == R"({"a":1,"b":3})");
+  CHECK(P(f, "reverse('abc')") == "cba");
+  CHECK(P(f, "repeat(7, 3)") == "[7,7,7]");
+  CHECK(P(f, "parse_url('https://user:pw@evil.example:8443/a/b?x=1&y=2#frag').Host") == "evil.example");
+  CHECK(P(f, "parse_url('https://evil.example:8443/a/b?x=1&y=2').Port") == "8443");
+  CHECK(P(f, "parse_url('https://evil.example/a/b?x=1&y=2')['Query Parameters'].y") == "2");
+  // A JSON string column indexed like a dynamic one (OfficeActivity.Parameters is a string).
+  auto p = f.Q("OfficeActivity | where Operation == 'Set-Mailbox' | project v = tostring(Parameters[1].Value)");
+  CHECK(Fixture::Col(p, "v") == std::vector<std::string>{"smtp:evil@attacker.net"});
+}
+
+TEST_CASE("kql functions: a where on prev() of a keyed column is evaluated per row") {
+  Fixture f;
+  // Sign-ins in time order: alice, bob, alice, carol, bob, alice → no two neighbours share a user.
+  CHECK(f.Scalar("SigninLogs | serialize | where UserPrincipalName == prev(UserPrincipalName) | count") == "0");
+  CHECK(f.Scalar("SigninLogs | serialize | where AppDisplayName == prev(AppDisplayName) | count") == "1");  // OfficeHome at 2h and 3h
+}
