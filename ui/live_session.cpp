@@ -415,7 +415,7 @@ void LiveSession::BuildEntities() {
   const sim::Tenant& t = m_ex->GetWorld().GetTenant();
   m_entities_built_at = m_ex->GetWorld().Now();
   for (const auto& u : t.users) {
-    std::string display = u.display_name + "  " + u.upn;
+    std::string display = u.display_name;  // the UPN is in the id (searched, and shown on hover)
     if (!u.enabled) display += "  [sign-in blocked]";
     m_entities.push_back({"user:" + u.upn, "Users", std::move(display), Offers(sim::TargetKind::User, u.upn)});
   }

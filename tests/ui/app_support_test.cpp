@@ -14,15 +14,25 @@
 #include "ui/frame_stats.h"
 
 namespace td::ui {
-namespace {
 
-std::string WriteTemp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
+TEST_CASE("ParseArgs: the live-exercise options (--start, --at, --query, --bench-query, --select, --facilitator)") {
+  ParsedArgs p = ParseArgs({"--start", "--at", "inject:2", "--query", "SigninLogs | take 5", "--select", "user:a@b",
+                            "--facilitator"});
+  REQUIRE(p.error.empty());
+  CHECK(p.options.start);
+  CHECK(p.options.at == "inject:2");
+  CHECK(p.options.query == "SigninLogs | take 5");
+  CHECK(p.options.select == "user:a@b");
+  CHECK(p.options.facilitator);
+  CHECK(ParseArgs({"--at", "lunch"}).error.find("--at expects") == 0);
+  CHECK(ParseArgs({"--bench-query", "x"}).error == "--bench-query needs --bench-frames N");
+  p = ParseArgs({"--bench-frames", "10", "--bench-query", "OfficeActivity | take 1000000"});
+  REQUIRE(p.error.empty());
+  CHECK(p.options.start);  // a benchmark runs the exercise, not the start screen
+  CHECK(ParseArgs({"--screenshot", "a.png"}).options.start);
+  CHECK_FALSE(ParseArgs({"--screenshot", "a.png", "--start-screen"}).options.start);
+  CHECK_FALSE(ParseArgs({}).options.start);
 }
-
-}  // namespace
 
 TEST_CASE("ParseArgs reads every option") {
   const ParsedArgs p = ParseArgs({"--screenshot", "/tmp/a.png", "--scenario", "s.json", "--size", "1280x720",
