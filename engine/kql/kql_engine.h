@@ -68,7 +68,7 @@ struct PlanStep {
 struct QueryRun {
   QueryResult result;
   std::optional<QueryError> error;  // set when the query failed; result is then empty
-  std::vector<PlanStep> plan;       // filled by Explain (and by Run when Limits asks nothing more)
+  std::vector<PlanStep> plan;       // filled by Explain (empty after Run)
   bool Ok() const { return !error.has_value(); }
 };
 

@@ -232,12 +232,13 @@ Relation Executor::TableSource(const std::string& name, const Pos& pos, bool fuz
         sr.base = static_cast<uint32_t>(view.Begin());
         rel.n = view.End() - view.Begin();
       } else {
-        sr.rows.reserve(view.End() - view.Begin());
-        view.ForEachRow([&](size_t r) { sr.rows.push_back(static_cast<uint32_t>(r)); });
+        auto& ids = sr.Fresh();
+        ids.reserve(view.End() - view.Begin());
+        view.ForEachRow([&](size_t r) { ids.push_back(static_cast<uint32_t>(r)); });
       }
     }
   }
-  if (!sr.identity) rel.n = sr.rows.size();
+  if (!sr.identity) rel.n = sr.ids ? sr.ids->size() : 0;
   const auto& defs = t->Columns();
   for (size_t c = 0; c < defs.size(); ++c) {
     RelColumn col;
@@ -461,7 +462,7 @@ Relation Executor::Where(const TabOp& op, Relation in) {
       if (d && d->by_key && d->key_field == 0 && rc->type == VType::DateTime && cmp && consts && source_clean(rc->set)) {
         const SourceRows& sr = in.srcs[static_cast<size_t>(rc->set)];
         const LogTable* t = sr.table;
-        const bool sorted = sr.identity || std::is_sorted(sr.rows.begin() + static_cast<long>(lo), sr.rows.begin() + static_cast<long>(hi));
+        const bool sorted = sr.identity || std::is_sorted(sr.ids->begin() + static_cast<long>(lo), sr.ids->begin() + static_cast<long>(hi));
         Value a = Unwrap(Eval(*c->args[1], in, 0));
         Value b = c->kind == ExprKind::Between ? Unwrap(Eval(*c->args[2], in, 0)) : Value();
         const bool typed = (a.type == VType::DateTime || a.IsNull()) &&
@@ -528,7 +529,7 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(k.field));
     const uint8_t* data = fv.Data();
     const uint8_t width = fv.Width();
-    const uint32_t* rows = sr.identity ? nullptr : sr.rows.data();
+    const uint32_t* rows = sr.identity ? nullptr : sr.Data();
     const uint32_t base = sr.base;
     const ColumnDef* some = nullptr;
     for (const auto& d : sr.table->Columns()) if (d.key_field == k.field && d.by_key) { some = &d; break; }
@@ -984,8 +985,9 @@ Relation Executor::Union(std::vector<Relation> parts, const Pos& pos) {
     for (const auto& sr : parts[l].srcs) {
       SourceRows nsr;
       nsr.table = sr.table;
-      nsr.rows.assign(total, UINT32_MAX);
-      for (size_t r = 0; r < parts[l].n; ++r) nsr.rows[off + r] = sr.Row(r);
+      auto& ids = nsr.Fresh();
+      ids.assign(total, UINT32_MAX);
+      for (size_t r = 0; r < parts[l].n; ++r) ids[off + r] = sr.Row(r);
       out.srcs.push_back(std::move(nsr));
     }
     off += parts[l].n;

@@ -40,11 +40,19 @@ struct RelColumn {
 // from an outer join). A join keeps both sides' sources, so nothing is copied out of the store.
 struct SourceRows {
   const LogTable* table = nullptr;
-  std::vector<uint32_t> rows;  // explicit row ids, unused when `identity`
+  // Explicit row ids (unused when `identity`), shared by the relations that keep the same rows
+  // (project, extend, rename copy no ids). Never modified once built.
+  std::shared_ptr<std::vector<uint32_t>> ids;
   bool identity = false;       // row r is base + r: a whole visible range, nothing copied
   uint32_t base = 0;
-  uint32_t Row(size_t r) const { return identity ? base + static_cast<uint32_t>(r) : rows[r]; }
-  bool HasNull() const { return !identity && std::find(rows.begin(), rows.end(), UINT32_MAX) != rows.end(); }
+  uint32_t Row(size_t r) const { return identity ? base + static_cast<uint32_t>(r) : (*ids)[r]; }
+  const uint32_t* Data() const { return ids ? ids->data() : nullptr; }
+  bool HasNull() const { return !identity && ids && std::find(ids->begin(), ids->end(), UINT32_MAX) != ids->end(); }
+  std::vector<uint32_t>& Fresh() {  // a new id list to fill
+    identity = false;
+    ids = std::make_shared<std::vector<uint32_t>>();
+    return *ids;
+  }
 };
 
 struct Relation {

@@ -88,7 +88,7 @@ Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
   for (size_t s = 0; s < in.srcs.size(); ++s) {
     out.srcs[s].table = in.srcs[s].table;
     const SourceRows& from = in.srcs[s];
-    auto& to = out.srcs[s].rows;
+    auto& to = out.srcs[s].Fresh();
     to.resize(idx.size());
     for (size_t k = 0; k < idx.size(); ++k) to[k] = from.Row(idx[k]);
   }
@@ -118,7 +118,7 @@ Relation Gather(const Relation& in, const std::vector<int64_t>& idx) {
   for (size_t s = 0; s < in.srcs.size(); ++s) {
     out.srcs[s].table = in.srcs[s].table;
     const SourceRows& from = in.srcs[s];
-    auto& to = out.srcs[s].rows;
+    auto& to = out.srcs[s].Fresh();
     to.resize(idx.size());
     for (size_t k = 0; k < idx.size(); ++k) to[k] = idx[k] < 0 ? UINT32_MAX : from.Row(static_cast<size_t>(idx[k]));
   }
