@@ -54,7 +54,12 @@ void Background::PlanDay(const Tenant& t, SimTime day_start, int64_t day_index, 
   const auto nusers = static_cast<uint32_t>(t.users.size());
   for (uint32_t ui = 0; ui < nusers; ++ui) {
     const User& u = t.users[ui];
-    if (u.activity <= 0 || !u.enabled) continue;
+    if (u.activity <= 0) continue;
+    if (!u.enabled) {
+      // A blocked user still tries to start the day, and fails.
+      out.push_back({day_start + (u.start_min - t.settings.utc_offset_min) * kMinute, ui, IntentKind::DayStartSignIn, 0, 0, 0});
+      continue;
+    }
     double factor = u.activity;
     if (weekend) {
       if (!u.works_weekends && !r.Chance(a.weekend_factor * 2)) {

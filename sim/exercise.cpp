@@ -253,6 +253,13 @@ class Exercise::Attacker {
     f.device = KitDevice(ua);
     f.correlation = Logs().NextCorrelation();
     const bool p2 = Ten().settings.entra == EntraTier::P2;
+    if (Ten().SourceBlocked(proxy) || !Ten().PassesStrongAuth(victim, MfaMethod::AuthenticatorPush)) {
+      f.result = SignInResult::kCaBlocked;
+      f.session = static_cast<uint32_t>(Ten().sessions.size());
+      Logs().SignIn(f);
+      Event(t, "aitm_failed", "T1557", "Conditional Access blocked " + u.upn + "'s sign-in through the AiTM proxy " + Ten().sources[proxy].ip + ".", victim, proxy);
+      return;
+    }
     if (PhishingResistant(victim)) {
       // FIDO2 / Windows Hello are bound to the real sign-in origin: the proxy cannot relay them.
       f.result = SignInResult::kPhishResistantRequired;
@@ -1103,11 +1110,19 @@ void Exercise::ScheduleInjects() {
       m_inject_released[i] = true;
       const InjectSpec& s = m_spec.injects[i];
       m_injects.push_back({now, s.id, s.from, s.channel, s.subject, s.message});
+      Notify(s.id, now);
     });
   }
 }
 
 void Exercise::OnAttackEvent(const AttackEvent& e) {
+  // Events stamped in the future (a later detection) reach listeners when they happen.
+  if (e.time > m_world->Now()) {
+    const std::string name = e.name;
+    m_world->Scheduler().At(e.time, [this, name](SimTime when) { Notify(name, when); });
+  } else {
+    Notify(e.name, e.time);
+  }
   for (size_t i = 0; i < m_spec.injects.size(); ++i) {
     const InjectSpec& in = m_spec.injects[i];
     if (in.on != e.name || m_inject_released[i]) continue;
@@ -1117,6 +1132,7 @@ void Exercise::OnAttackEvent(const AttackEvent& e) {
     m_world->Scheduler().At(when, [this, i](SimTime now) {
       const InjectSpec& s = m_spec.injects[i];
       m_injects.push_back({now, s.id, s.from, s.channel, s.subject, s.message});
+      Notify(s.id, now);
     });
   }
 }

@@ -101,6 +101,10 @@ class Exercise {
   bool IsCompromised(uint32_t user) const;
   // Purges delivered lures with this subject; clicks still to come do not happen. Returns how many.
   size_t PurgeMessages(const std::string& subject);
+  // Called for every attacker event and every released inject (name = event or inject id), at
+  // the time it happens: response plans and the UI react to them.
+  using Listener = std::function<void(const std::string& name, SimTime when)>;
+  void Listen(Listener l) { m_listeners.push_back(std::move(l)); }
   // Responder state kept with the exercise (sim/response.cpp).
   struct ResponseState;
   ResponseState& Response();
@@ -121,6 +125,10 @@ class Exercise {
   std::vector<ReleasedInject> m_injects;
   std::vector<bool> m_inject_released;
   std::vector<uint64_t> m_purged;
+  std::vector<Listener> m_listeners;
+  void Notify(const std::string& name, SimTime when) {
+    for (auto& l : m_listeners) l(name, when);
+  }
   std::unique_ptr<ResponseState> m_response;
 };
 

@@ -538,6 +538,28 @@ std::vector<ActionKind> ActionsFor(TargetKind k) {
 Result<ActionRecord> Respond(Exercise& ex, const ActionRequest& request) {
   if (static_cast<size_t>(request.kind) >= std::size(kActions)) return Error{"unknown action."};
   const ActionInfo& info = Describe(request.kind);
+  // "signins_from:<ip or role>": every user with a successful sign-in from that source, as a
+  // responder's query would list them; the action is applied to each.
+  const std::string kSel = "signins_from:";
+  if (request.target.rfind(kSel, 0) == 0 && (info.target == TargetKind::User || info.target == TargetKind::InboxRule)) {
+    auto src = ResolveTarget(ex, TargetKind::Ip, request.target.substr(kSel.size()));
+    if (!src) return Error{std::string(info.id) + ": " + src.ErrorMessage()};
+    const Tenant& t = ex.GetWorld().GetTenant();
+    std::vector<uint32_t> users;
+    for (const auto& s : t.sessions)
+      if (s.source == src.Value().source && s.started <= ex.GetWorld().Now() && std::find(users.begin(), users.end(), s.user) == users.end())
+        users.push_back(s.user);
+    if (users.empty()) return Error{std::string(info.id) + ": no user has signed in from " + src.Value().label + " (yet)."};
+    std::optional<ActionRecord> first;
+    for (uint32_t u : users) {
+      ActionRequest one = request;
+      one.target = t.users[u].upn;
+      auto r = Respond(ex, one);
+      if (r && !first) first = r.Value();
+    }
+    if (!first) return Error{std::string(info.id) + ": the action was refused for every user found."};
+    return *first;
+  }
   auto resolved = ResolveTarget(ex, info.target, request.target);
   if (!resolved) return Error{std::string(info.id) + ": " + resolved.ErrorMessage()};
   if (ex.GetWorld().Now() >= ex.End()) return Error{std::string(info.id) + ": the exercise is over."};

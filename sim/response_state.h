@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/exercise.h"
 #include "sim/response.h"
 
 namespace td::sim {

@@ -7,6 +7,7 @@
 #include "engine/json_load.h"
 #include "engine/load_error.h"
 #include "sim/assets.h"
+#include "sim/scoring.h"
 
 namespace td::sim {
 
@@ -322,8 +323,8 @@ ScenarioSpec ParseScenario(const json& doc, const std::string& file) {
       }
   }
   if (auto it = doc.find("objectives"); it != doc.end()) {
-    if (!it->is_array()) check.Report("/objectives", "expected a list of objectives.");
-    else sc.objectives_json = it->dump();
+    ValidateObjectives(*it, check);
+    if (it->is_array()) sc.objectives_json = it->dump();
   }
   check.ThrowIfProblems();
   return sc;

@@ -2,29 +2,40 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "engine/load_error.h"
 #include "sim/cli/cli_util.h"
 #include "sim/export.h"
 #include "sim/exercise.h"
 #include "sim/ground_truth.h"
+#include "sim/plan.h"
+#include "sim/scoring.h"
+#include "engine/json_load.h"
+#include "sim/assets.h"
 
 namespace td::cli {
 
 namespace {
 constexpr const char* kHelp =
-    "usage: tenantdrill-sim run SCENARIO [--seed N] [--template NAME|FILE] --out DIR\n"
+    "usage: tenantdrill-sim run SCENARIO [--seed N] [--plan PLAN] [--template NAME|FILE] --out DIR\n"
     "\n"
     "Plays a scenario (a file, or a shipped one: aitm-session-theft, oauth-consent-persistence,\n"
-    "bec-invoice-fraud, finance-chain) with no response: the tenant lives through its baseline,\n"
-    "the attack chain runs and the attacker operates through every channel it keeps. Writes:\n"
+    "bec-invoice-fraud, finance-chain) headless: the tenant lives through its baseline, the attack\n"
+    "chain runs, the response plan's actions are carried out at their times, and the attacker\n"
+    "operates through every channel it keeps. Writes:\n"
     "  DIR/logs/...              every table, as 'generate' does (what the tenant keeps at the end)\n"
     "  DIR/ground-truth.json     roles, the attack time line (ATT&CK ids), every access channel\n"
     "                            with what it survives and whether it is still open, metrics, injects\n"
+    "  DIR/report.json, DIR/report.md, DIR/report.html   the after-action report (scores per NIST\n"
+    "                            phase and CSF function, HSEEP ratings, metrics, open channels,\n"
+    "                            objectives, time line, strengths, improvements)\n"
     "\n"
     "options:\n"
     "  --seed N   override the scenario's seed (same scenario + seed = identical output)\n"
     "  --template NAME|FILE  play on another tenant template (the scenario's own settings still apply)\n"
+    "  --plan PLAN  a plan file, or expert / partial / empty for the scenario's shipped plans\n"
+    "               (scenarios/plans/<scenario>/<name>.json); without it nobody responds\n"
     "  --out DIR  output folder\n";
 
 void WriteFileAtomic(const std::filesystem::path& path, const std::string& text) {
@@ -43,13 +54,25 @@ int CmdRun(const Args& args) {
   Options opt(args, {"seed", "out", "plan", "template"}, {"help"});
   if (opt.Has("help")) { std::fputs(kHelp, stdout); return 0; }
   if (opt.Positional().size() != 1) throw UsageError{"name exactly one scenario to run."};
-  if (opt.Has("plan")) throw UsageError{"response plans (--plan) are not supported by this build yet; run without --plan for the no-response run."};
   const std::string out = opt.Require("out");
   sim::ScenarioSpec spec = ResolveScenario(opt.Positional()[0]);
   if (auto tmpl = opt.Get("template")) sim::UseTemplate(spec, ResolveTemplate(*tmpl));
   std::optional<uint64_t> seed;
   if (opt.Has("seed")) seed = static_cast<uint64_t>(opt.Int("seed", 1, 0, INT64_MAX));
   sim::Exercise ex(spec, seed);
+  std::string plan_name = "empty";
+  std::vector<std::string> refusals;
+  sim::Plan plan;
+  if (auto p = opt.Get("plan")) {
+    const std::string shipped = "scenarios/plans/" + spec.id + "/" + *p + ".json";
+    auto text = sim::EmbeddedAsset(shipped);
+    std::ifstream probe(*p);
+    if (!probe && !text.empty()) plan = sim::ParsePlan(engine::ParseJsonText(text, shipped), shipped, spec);
+    else if (!probe) throw UsageError{"no plan file \"" + *p + "\" and no shipped plan " + shipped + "."};
+    else plan = sim::LoadPlan(*p, spec);
+    plan_name = plan.name;
+    sim::SchedulePlan(ex, plan, &refusals);
+  }
   {
     Progress bar("play");
     ex.RunToEnd([&](double f) { bar.Update(f); });
@@ -57,6 +80,11 @@ int CmdRun(const Args& args) {
   }
   sim::ExportStats st = sim::ExportLogs(ex.GetWorld(), out);
   WriteFileAtomic(std::filesystem::path(out) / "ground-truth.json", sim::GroundTruthJson(ex));
+  const sim::ScoreReport score = sim::Score(ex, plan_name);
+  WriteFileAtomic(std::filesystem::path(out) / "report.json", sim::ReportJson(ex, score));
+  WriteFileAtomic(std::filesystem::path(out) / "report.md", sim::ReportMarkdown(ex, score));
+  WriteFileAtomic(std::filesystem::path(out) / "report.html", sim::ReportHtml(ex, score));
+  for (const auto& r : refusals) std::fprintf(stderr, "plan action refused: %s\n", r.c_str());
   std::printf("%s (seed %llu): %s to %s\n", spec.title.c_str(), static_cast<unsigned long long>(ex.Seed()),
               engine::FormatIso(ex.Start()).c_str(), engine::FormatIso(ex.End()).c_str());
   for (const auto& r : ex.RoleNames()) std::printf("  %s\n", ex.DescribeRole(r).c_str());
@@ -67,7 +95,9 @@ int CmdRun(const Args& args) {
   const auto& m = ex.Metrics();
   std::printf("channels still open at the end: %zu of %zu; mail items exposed %llu; identities compromised %u; fraud loss $%.0f\n", open,
               ex.Channels().size(), static_cast<unsigned long long>(m.mail_items_exposed), m.identities_compromised, m.fraud_loss_usd);
-  std::printf("wrote %s/logs (%zu rows, %.1f MB) and %s/ground-truth.json\n", out.c_str(), st.rows, static_cast<double>(st.bytes) / 1e6, out.c_str());
+  std::printf("score %.1f / 100 with plan \"%s\"\n", score.total, plan_name.c_str());
+  std::printf("wrote %s/logs (%zu rows, %.1f MB), %s/ground-truth.json and %s/report.{json,md,html}\n", out.c_str(), st.rows,
+              static_cast<double>(st.bytes) / 1e6, out.c_str(), out.c_str());
   return 0;
 }
 
