@@ -15,8 +15,9 @@ fi
 # 3 = the program could not open the display.
 if [ -z "${DISPLAY:-}" ] || [ "$status" -eq 3 ]; then
   echo "No display available: playing the default exercise headless instead." >&2
-  ./build/sim/tenantdrill-sim generate --template small-business-50 --days 7 --seed 1 --out out/default
-  echo "Logs of the default tenant are in out/default/logs (query them with: ./build/sim/tenantdrill-sim query out/default 'SigninLogs | take 10')"
+  ./build/sim/tenantdrill-sim run aitm-session-theft --plan expert --out out/default
+  echo "The after-action report is out/default/report.html (also report.md, report.json); the logs are in out/default/logs."
+  echo "Query them with: ./build/sim/tenantdrill-sim query out/default 'SigninLogs | take 10'"
   exit 0
 fi
 exit "$status"
