@@ -127,6 +127,7 @@ struct TabOp {
   std::vector<std::string> names;     // project-away/keep/reorder patterns
   std::vector<Pos> name_pos;
   std::string join_kind = "innerunique";
+  bool lookup = false;                // lookup: the right side's key columns are not repeated
   PipelinePtr right;                  // join right side, mv-apply subquery
   std::vector<JoinKey> keys;
   std::vector<PipelinePtr> tables;    // union

@@ -878,7 +878,9 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   auto combine = [&](Relation out, Relation rg) {
     const int offset = static_cast<int>(out.srcs.size());
     for (auto& sr : rg.srcs) out.srcs.push_back(std::move(sr));
-    for (auto& c : rg.cols) {
+    for (size_t ci = 0; ci < rg.cols.size(); ++ci) {
+      auto& c = rg.cols[ci];
+      if (op.lookup && std::find(rk.begin(), rk.end(), ci) != rk.end()) continue;
       if (c.set >= 0) c.set += offset;
       for (auto& alt : c.alts) alt.set += offset;
       c.name = UniqueName(out, c.name);

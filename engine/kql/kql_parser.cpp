@@ -559,7 +559,10 @@ class Parser {
 
   void ParseJoin(TabOp& op, bool lookup) {
     op.kind = OpKind::Join;
-    if (lookup) op.join_kind = "leftouter";
+    if (lookup) {
+      op.join_kind = "leftouter";
+      op.lookup = true;
+    }
     for (;;) {
       if (IsIdent("kind") && IsPunct("=", 1)) {
         Next(); Next();

@@ -305,3 +305,11 @@ TEST_CASE("kql: summarize expressions over aggregations") {
   CHECK(Fixture::Col(r, "span") == V{"19:00:00"});
   CHECK(f.Err("SigninLogs | summarize x = UserPrincipalName").message.find("needs an aggregation") != std::string::npos);
 }
+
+TEST_CASE("kql: lookup adds the right side's columns without repeating its keys") {
+  Fixture f;
+  auto r = f.Q("SigninLogs | lookup (OfficeActivity | project SessionId, Operation) on SessionId | project-away LocationDetails");
+  CHECK(r.FindColumn("SessionId1") < 0);
+  CHECK(r.RowCount() == 6);
+  CHECK(Fixture::Col(r, "Operation")[1] == "");  // s2 has no Office event
+}
