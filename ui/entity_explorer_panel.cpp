@@ -55,8 +55,8 @@ void DrawEntityDetail(const EntityDetail& d) {
   ImGui::TextWrapped("%s", d.title.c_str());
   ImGui::PopStyleColor();
   if (ImGui::BeginTable("Facts", 2, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.5f);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     for (const FactRow& f : d.facts) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);

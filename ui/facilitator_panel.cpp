@@ -23,11 +23,11 @@ void Channels(const ShellState& state) {
   ImGui::PushStyleColor(ImGuiCol_Text, open ? colors::kAttacker : colors::kSuccess);
   ImGui::Text("%zu open, %zu closed", open, state.channels.size() - open);
   ImGui::PopStyleColor();
-  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("Channels", 3, kFlags)) return;
+  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+  if (!ImGui::BeginTable("Channels", 2, kFlags)) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.0f);
-  ImGui::TableSetupColumn("Channel", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("Closed by / survives", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn("Channel", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
   for (const ChannelRow& c : state.channels) {
     ImGui::TableNextRow();
@@ -39,7 +39,6 @@ void Channels(const ShellState& state) {
     ImGui::TextWrapped("%s", c.description.c_str());
     ImGui::TextDisabled("%s, opened %s", c.kind.c_str(), FormatTimeOfDay(c.opened).c_str());
     if (c.closed >= 0) ImGui::TextDisabled("closed %s: %s", FormatTimeOfDay(c.closed).c_str(), c.closed_reason.c_str());
-    ImGui::TableSetColumnIndex(2);
     ImGui::TextWrapped("Closed by: %s", c.closed_by.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
     ImGui::TextWrapped("Survives: %s", c.survives.c_str());
@@ -51,13 +50,17 @@ void Channels(const ShellState& state) {
 void Metrics(const ShellState& state) {
   SectionHeader("DAMAGE SO FAR");
   if (!ImGui::BeginTable("Metrics", 2, ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   for (const FactRow& f : state.metrics) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextDisabled("%s", f.label.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
+    ImGui::TextWrapped("%s", f.label.c_str());
+    ImGui::PopStyleColor();
     ImGui::TableSetColumnIndex(1);
     if (f.warn) ImGui::PushStyleColor(ImGuiCol_Text, colors::kAttacker);
-    ImGui::TextUnformatted(f.value.c_str());
+    ImGui::TextWrapped("%s", f.value.c_str());
     if (f.warn) ImGui::PopStyleColor();
   }
   ImGui::EndTable();
@@ -72,8 +75,8 @@ void AttackTimeline(const ShellState& state) {
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
   if (!ImGui::BeginTable("AttackTimeline", 3, kFlags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("Time (UTC)", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8.5f);
-  ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.5f);
+  ImGui::TableSetupColumn("Time (UTC)", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.5f);
+  ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.0f);
   ImGui::TableSetupColumn("Event", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
   for (const TimelineRow& row : state.attack_timeline) {
@@ -97,17 +100,17 @@ void DrawFacilitatorConsole(const ShellState& state) {
   ImGui::TextUnformatted("FACILITATOR CONSOLE");
   ImGui::PopStyleColor();
   ImGui::SameLine();
-  ImGui::TextDisabled("ground truth \u2014 do not show to trainees during play (F10 returns to the team view)");
+  ImGui::TextDisabled("ground truth \u2014 not for trainees during play (F10: team view)");
   ImGui::Spacing();
-  const float left_w = ImGui::GetContentRegionAvail().x * 0.55f;
-  if (ImGui::BeginChild("FacTimeline", ImVec2(left_w, 0), false)) AttackTimeline(state);
+  // The time line across the top; channels and damage below, side by side.
+  const float top_h = ImGui::GetContentRegionAvail().y * 0.5f;
+  if (ImGui::BeginChild("FacTimeline", ImVec2(0, top_h), false)) AttackTimeline(state);
+  ImGui::EndChild();
+  const float left_w = ImGui::GetContentRegionAvail().x * 0.64f;
+  if (ImGui::BeginChild("FacChannels", ImVec2(left_w, 0), false)) Channels(state);
   ImGui::EndChild();
   ImGui::SameLine();
-  if (ImGui::BeginChild("FacChannels", ImVec2(0, 0), false)) {
-    Channels(state);
-    ImGui::Spacing();
-    Metrics(state);
-  }
+  if (ImGui::BeginChild("FacMetrics", ImVec2(0, 0), false)) Metrics(state);
   ImGui::EndChild();
 }
 

@@ -82,7 +82,9 @@ std::string TargetOf(const std::string& entity_id) {
 std::string RuleSummary(const sim::InboxRule& r) {
   std::string s;
   for (const auto& p : r.params) {
-    if (p.name == "Name" || p.name == "Enabled" || p.name == "StopProcessingRules") continue;
+    if (p.name == "Name" || p.name == "Enabled" || p.name == "StopProcessingRules" || p.name == "Force" ||
+        p.name == "AlwaysDeleteOutlookRulesBlob")
+      continue;
     if (!s.empty()) s += ", ";
     s += p.name + "=" + p.value;
   }
@@ -401,6 +403,7 @@ void LiveSession::RunAction(const RunResponderActionCmd& cmd) {
   req.kind = *kind;
   req.target = TargetOf(cmd.target);
   auto result = sim::Respond(*m_ex, req);
+  m_frames_since_build = 30;  // look at the tenant again on the next frame
   if (!result) m_refusals.push_back({now, std::string(sim::Describe(*kind).label) + " refused: " + result.ErrorMessage(), false, false, {}});
   m_entities_dirty = true;
 }
@@ -466,6 +469,24 @@ void LiveSession::BuildEntities() {
   }
 }
 
+std::uint64_t LiveSession::Fingerprint() const {
+  const sim::Tenant& t = m_ex->GetWorld().GetTenant();
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+  mix(t.users.size());
+  for (const auto& u : t.users) mix(u.enabled);
+  for (const auto& m : t.mailboxes) {
+    mix(m.forwarding_smtp.size());
+    for (const auto& r : m.rules) mix(r.removed * 2u + r.enabled + r.name.size() * 4u);
+    mix(m.rules.size());
+  }
+  for (const auto& sp : t.sps) mix(sp.enabled * 2u + sp.deleted);
+  mix(t.sps.size());
+  for (const auto& p : t.ca_policies) mix(p.state.size());
+  mix(t.ca_policies.size());
+  return h;
+}
+
 std::optional<EntityDetail> LiveSession::Detail(const std::string& id) const {
   if (!m_ex || id.empty()) return std::nullopt;
   const sim::Tenant& t = m_ex->GetWorld().GetTenant();
@@ -526,7 +547,8 @@ std::optional<EntityDetail> LiveSession::Detail(const std::string& id) const {
       d.facts.push_back({"Mailbox", t.users[ui].upn});
       d.facts.push_back({"State", r.enabled ? "enabled" : "disabled"});
       d.facts.push_back({"Created", engine::FormatIso(r.created).substr(0, 19)});
-      for (const auto& p : r.params) d.facts.push_back({p.name, p.value});
+      for (const auto& p : r.params)
+        if (p.name != "Force" && p.name != "AlwaysDeleteOutlookRulesBlob") d.facts.push_back({p.name, p.value});
       return d;
     }
     return std::nullopt;
@@ -609,11 +631,21 @@ void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
   }
   s.has_next_inject = now < m_ex->End() && m_ex->Injects().size() < m_ex->Spec().injects.size();
 
-  // Entities: rebuilt when the tenant may have changed, at most every 30 frames while the clock runs.
+  // Entities: while the clock runs, every 30 frames a cheap fingerprint of what the list shows
+  // decides whether to rebuild it (building every offer of a drill tenant takes milliseconds).
   ++m_frames_since_build;
-  if (m_entities.empty() || (m_entities_dirty && m_frames_since_build >= 30)) {
+  if (m_entities.empty()) {
     BuildEntities();
+    m_fingerprint = Fingerprint();
+  } else if (m_entities_dirty && m_frames_since_build >= 30) {
     m_frames_since_build = 0;
+    m_entities_dirty = false;
+    m_detail_stale = true;
+    const std::uint64_t fp = Fingerprint();
+    if (fp != m_fingerprint) {
+      BuildEntities();
+      m_fingerprint = fp;
+    }
   }
   if (m_filled_entities_gen != m_entities_gen) {
     s.entities = m_entities;
@@ -627,10 +659,10 @@ void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
   s.notice = m_notice;
 
   // Detail of the selected entity: recomputed when the selection changes or the world moved on.
-  if (selected_entity != m_detail_for || (m_entities_gen != m_detail_gen)) {
+  if (selected_entity != m_detail_for || m_detail_stale) {
     m_detail = Detail(selected_entity);
     m_detail_for = selected_entity;
-    m_detail_gen = m_entities_gen;
+    m_detail_stale = false;
   }
   s.selected_detail = m_detail;
 
@@ -685,7 +717,7 @@ void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
       {"Files exfiltrated", std::to_string(m.files_exfiltrated), m.files_exfiltrated > 0},
       {"Fraud loss", fraud, m.fraud_loss_usd > 0},
       {"Phish recipients / clicks", std::to_string(m.phish_recipients) + " / " + std::to_string(m.phish_clicks)},
-      {"Exercise ends", engine::FormatIso(m_ex->End()).substr(0, 16) + " UTC"},
+      {"Exercise ends", engine::FormatIso(m_ex->End()).substr(5, 11) + " UTC"},
   };
 
   if (s.cell_actions.empty()) {

@@ -64,6 +64,7 @@ class LiveSession {
   void Export(const std::string& path);
   void BuildEntities();
   std::optional<EntityDetail> Detail(const std::string& id) const;
+  std::uint64_t Fingerprint() const;  // what the entity list shows of the tenant (names, states)
   ScenarioCard Card(const Entry& e) const;
 
   std::vector<Entry> m_entries;
@@ -91,7 +92,8 @@ class LiveSession {
   int m_cards_for = -2;
   std::optional<EntityDetail> m_detail;
   std::string m_detail_for;
-  std::uint64_t m_detail_gen = 0;
+  bool m_detail_stale = false;
+  std::uint64_t m_fingerprint = 0;
 };
 
 }  // namespace td::ui
