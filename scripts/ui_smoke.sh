@@ -76,9 +76,15 @@ not_blank() {  # PNG exists, has the expected size, and its pixels vary
   echo "ui_smoke: $png ok ($size, standard deviation $sd)"
 }
 
-# 2. Screenshot.
+# 2. Screenshots: the start screen, and the default scenario (aitm-session-theft) at its first inject.
+timeout 60 "$bin" --screenshot "$out/start.png" --start-screen --size 1600x900 --frames 5 || fail "--screenshot --start-screen exited with $?"
+not_blank "$out/start.png"
 timeout 60 "$bin" --screenshot "$out/shell.png" --size 1600x900 --frames 5 || fail "--screenshot exited with $?"
 not_blank "$out/shell.png"
+# A scenario that does not load is shown on the start screen: no crash, exit 0.
+printf '{ "schema": "tenantdrill/scenario@1",, }' >"$out/broken.json"
+timeout 60 "$bin" --scenario "$out/broken.json" --screenshot "$out/broken.png" --start-screen || fail "a broken --scenario exited with $?"
+not_blank "$out/broken.png"
 
 # 3. Real input events through X11 -> SFML -> our adapter -> ImGui -> commands.
 if command -v xdotool >/dev/null; then
@@ -101,13 +107,14 @@ if command -v xdotool >/dev/null; then
   sleep 0.3
   xdo key --clearmodifiers ctrl+1
   sleep 0.3
-  # Responder action: right-click "Megan Bowen (CFO)", pick "Revoke sessions", then Confirm in
-  # the dialog (coordinates for 1600x900 at desk size).
-  xdo mousemove --window "$wid" 90 209 click 3
+  # Responder action: right-click the first user of the real tenant ("Alex Maier" in
+  # aitm-session-theft), pick "Revoke sessions", then Confirm in the dialog (coordinates for
+  # 1600x900 at desk size; the action goes through sim::Respond into the action log).
+  xdo mousemove --window "$wid" 66 163 click 3
   sleep 0.4
-  xdo mousemove --window "$wid" 160 255 click 1
+  xdo mousemove --window "$wid" 140 231 click 1
   sleep 0.4
-  xdo mousemove --window "$wid" 959 482 click 1
+  xdo mousemove --window "$wid" 959 492 click 1
   sleep 0.3
   # Clipboard (sf::Clipboard through io.Get/SetClipboardTextFn): copy from the entity search box,
   # paste over the query, run it. One shortcut per frame or more: sleep between keys.
@@ -132,8 +139,8 @@ if command -v xdotool >/dev/null; then
   app_pid=""
   cat "$out/commands.txt"
   for want in "command: Resume" "command: SelectTab 1" "command: SelectTab 2" "command: SelectTab 0" \
-              "command: RequestConfirm revoke_sessions user:megan.bowen" \
-              "command: RunResponderAction revoke_sessions user:megan.bowen" \
+              "command: RequestConfirm revoke_sessions user:alex.maier@contoso-eng.example" \
+              "command: RunResponderAction revoke_sessions user:alex.maier@contoso-eng.example" \
               'command: RunQuery "megan"' "command: ToggleProjectorMode"; do
     grep -qx "$want" "$out/commands.txt" || fail "expected '$want' from real input events (see $out/commands.txt)"
   done

@@ -96,7 +96,8 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
 
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.6f, em * 0.5f));
     if (state.mode != ShellMode::Play) {
-      if (ImGui::BeginChild("Start", ImVec2(avail.x, avail.y), false)) DrawStartScreen(state, sink);
+      if (ImGui::BeginChild("Start", ImVec2(avail.x, avail.y), false, ImGuiWindowFlags_AlwaysUseWindowPadding))
+        DrawStartScreen(state, sink);
       ImGui::EndChild();
       ImGui::PopStyleVar();
       ImGui::End();
