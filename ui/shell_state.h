@@ -1,7 +1,7 @@
 #pragma once
 // What the app shell draws. Two structs with two owners:
-//   ShellState  - filled by whoever owns the world (today: ui/demo_state.cpp; later: an adapter
-//                 over td::sim::World). Panels only read it.
+//   ShellState  - filled by the world adapter (ui/live_session.h, over td::sim::Exercise; tests
+//                 also fill it by hand). Panels only read it.
 //   UiState     - widget state the UI itself owns (text buffers, selected tab, projector mode).
 // Times are simulated UTC in milliseconds since the Unix epoch (the same unit as
 // td::engine::SimTime).

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "shell_fixture.h"
-#include "ui/demo_state.h"
+#include "demo_state.h"
 #include "ui/panels.h"
 
 namespace td::ui::test {

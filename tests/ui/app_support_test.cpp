@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "ui/app_options.h"
-#include "ui/demo_state.h"
+#include "demo_state.h"
 #include "ui/fonts.h"
 #include "ui/frame_pacer.h"
 #include "ui/frame_stats.h"

@@ -1,4 +1,4 @@
-#include "ui/demo_state.h"
+#include "demo_state.h"
 
 #include <chrono>
 

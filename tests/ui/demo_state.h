@@ -1,8 +1,8 @@
 #pragma once
-// STAND-IN for td::sim::World until it exists (issue 6): a fixed, clearly labelled sample state
-// (ShellState::data_source_note says "Demo data") and a tiny command handler so the shell's
-// clock controls can be exercised. Queries are NOT run: they answer with an error saying the
-// KQL engine is not connected. Delete this file when the world adapter lands.
+// Sample data for layout tests: a fixed, clearly labelled ShellState (data_source_note says
+// "DEMO DATA") and a tiny command handler. The desktop program itself runs on the simulation
+// (ui/live_session.h); this was its stand-in before the world adapter existed and now only feeds
+// the layout and widget tests, which need a state that does not change with the simulation.
 #include "ui/shell_state.h"
 #include "ui/ui_command.h"
 
