@@ -28,9 +28,16 @@ std::optional<ColumnType> ParseTypeName(std::string_view s) {
 }
 
 void FieldVector::Push(uint64_t v) {
-  size_t n = m_bytes.size();
-  m_bytes.resize(n + m_width);
-  Set(n / m_width, v);
+  switch (m_width) {
+    case 1: m_bytes.push_back(static_cast<uint8_t>(v)); return;
+    case 2: m_bytes.push_back(static_cast<uint8_t>(v)); m_bytes.push_back(static_cast<uint8_t>(v >> 8)); return;
+    default: {
+      const size_t n = m_bytes.size();
+      m_bytes.resize(n + m_width);
+      std::memcpy(m_bytes.data() + n, &v, m_width);  // little-endian: the low bytes first
+      return;
+    }
+  }
 }
 
 uint8_t* FieldVector::Grow(size_t n) {
@@ -166,6 +173,11 @@ void LogTable::ReadCell(size_t col, size_t row, Cell& out) const {
 
 void LogTable::Stage(std::span<const uint64_t> values) {
   assert(values.size() == m_fields.size() && "Stage() needs one value per field");
+  const size_t rows = RowCount();
+  if (m_staged.empty() && (rows == 0 || Time(rows - 1) <= static_cast<SimTime>(values[0]))) {
+    for (size_t f = 0; f < m_fields.size(); ++f) m_fields[f].Push(values[f]);
+    return;
+  }
   m_staged.insert(m_staged.end(), values.begin(), values.end());
 }
 

@@ -145,6 +145,8 @@ class LogTable {
 
   // Rows may be staged in any order; CommitStaged sorts them by (time, staging order) and
   // appends them, merging into the tail if a staged row is older than the newest stored row.
+  // Appends a row: straight into the fields when it is not older than the newest stored row
+  // (the common case), else staged until CommitStaged merges it in.
   void Stage(std::span<const uint64_t> values);  // values.size() == FieldCount()
   size_t StagedCount() const { return m_staged.size() / m_fields.size(); }
   void CommitStaged();
