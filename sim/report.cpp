@@ -186,7 +186,7 @@ std::string ReportHtml(const Exercise& ex, const ScoreReport& r) {
   // Time line chart: three lanes over the exercise window.
   const auto items = MergedTimeline(ex);
   const double span = static_cast<double>(ex.End() - ex.Start());
-  h += "<h2>Time line</h2><svg width=\"1000\" height=\"140\" role=\"img\" aria-label=\"time line\"><rect x=\"100\" y=\"10\" width=\"880\" height=\"110\" fill=\"#f7f9fb\"/>";
+  h += "<h2>Time line</h2><svg width=\"1060\" height=\"140\" role=\"img\" aria-label=\"time line\"><rect x=\"100\" y=\"10\" width=\"880\" height=\"110\" fill=\"#f7f9fb\"/>";
   const char* lanes[] = {"attacker", "responder", "inject"};
   const char* colours[] = {"#b3261e", "#1f5fbf", "#7a4fb3"};
   for (int l = 0; l < 3; ++l) h += "<text x=\"0\" y=\"" + std::to_string(32 + l * 36) + "\" font-size=\"13\">" + lanes[l] + "</text>";
