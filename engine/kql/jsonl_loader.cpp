@@ -355,16 +355,27 @@ size_t LoadJsonlTable(LogStore& store, const std::string& table, std::istream& i
   constexpr size_t kKeyedFields = 28;
   std::vector<int> field_of(nc, -1);
   std::vector<FieldSpec> fields{{"time", 8}, {"line", 4}};
-  for (size_t c = 0; c < nc && fields.size() < 2 + kKeyedFields; ++c) {
+  // Candidates: columns with 2 to 65,536 distinct values that repeat (a constant or an id per row
+  // gains nothing from a per-key path); the fewest distinct values first, in schema order on ties.
+  std::vector<std::pair<size_t, size_t>> candidates;  // (distinct, column)
+  for (size_t c = 0; c < nc; ++c) {
     if (cols[c].name == "TimeGenerated") continue;
     std::unordered_set<uint64_t> distinct;
     for (uint64_t v : cells[c]) {
       distinct.insert(v);
       if (distinct.size() > 65536) break;
     }
-    if (distinct.size() > 65536 || (distinct.size() > 64 && distinct.size() * 4 > cells[c].size())) continue;
+    if (distinct.size() < 2 || distinct.size() > 65536 || (distinct.size() > 64 && distinct.size() * 4 > cells[c].size()))
+      continue;
+    candidates.emplace_back(distinct.size(), c);
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (candidates.size() > kKeyedFields) candidates.resize(kKeyedFields);
+  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  for (const auto& [distinct, c] : candidates) {
+    (void)distinct;
     field_of[c] = static_cast<int>(fields.size());
-    fields.push_back({cols[c].name, 8});
+    fields.push_back({cols[c].name, static_cast<uint8_t>(IsPooled(cols[c].type) ? 4 : 8)});
   }
   auto t = std::make_unique<LogTable>(table, fields);
   auto decode = [](ColumnType type, const StringPool* sp) {
