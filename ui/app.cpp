@@ -71,6 +71,7 @@ int RunApp(const AppOptions& options, const char* exe_path) {
     } else if (options.at == "end") {
       session.SetRunning(true, 1e9);
       while (!session.Paused()) session.Tick(1.0, 1e9);
+      session.SetRunning(false, 60);
     }
     if (!options.query.empty()) session.RunQueryNow(options.query);
     if (!options.bench_query.empty()) {

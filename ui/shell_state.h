@@ -176,7 +176,7 @@ struct UiState {
   bool facilitator_mode = false;      // the facilitator console (ground truth) replaces the columns
   std::string entity_search;
   std::string export_path = "query-results.csv";
-  std::string query_text = "SigninLogs\n| where ResultType != 0\n| take 100";
+  std::string query_text = "SigninLogs\n| where ResultType != \"0\"\n| take 100";
   bool focus_query = false;           // the query editor takes keyboard focus on the next frame
   std::string case_notes;
   std::string selected_entity;        // id of the entity last clicked
