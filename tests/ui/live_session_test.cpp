@@ -290,3 +290,36 @@ TEST_CASE("the result exports as CSV through a temporary file") {
 }
 
 }  // namespace td::ui::test
+
+namespace td::ui::test {
+
+TEST_CASE("acting on a result cell: an IP becomes an entity with its actions, and the action runs") {
+  LiveFixture f("aitm-session-theft");
+  f.session.JumpToNextInjectNow();
+  f.session.RunQueryNow("SigninLogs | project IPAddress | take 1");
+  f.session.Fill(f.state, f.ui.selected_entity);
+  REQUIRE(f.state.last_result);
+  REQUIRE(f.state.last_result->RowCount() == 1);
+  const std::string ip = f.state.last_result->Cell(0, 0);
+  bool rule_for_ip = false;
+  for (const CellActionRule& r : f.state.cell_actions)
+    rule_for_ip |= r.target_prefix == "ip:" && std::find(r.columns.begin(), r.columns.end(), "IPAddress") != r.columns.end();
+  CHECK(rule_for_ip);
+  // What the cell menu sends, then what the dialog's Confirm sends (as app.cpp routes them).
+  const UiCommand request = RequestConfirmCmd{"block_ip_ca", "ip:" + ip};
+  f.session.Apply(request);
+  ApplyViewCommand(f.ui, request);
+  f.session.Fill(f.state, f.ui.selected_entity);
+  f.harness.Frame(2);
+  REQUIRE(ImGuiHarness::WindowShown(kConfirmDialogName));
+  bool listed = false;
+  for (const EntityRow& e : f.state.entities) listed |= e.id == "ip:" + ip && !e.actions.empty();
+  CHECK(listed);
+  REQUIRE(f.harness.Click(std::string(kConfirmDialogName) + "/###confirm"));
+  const auto& actions = sim::ActionLog(*f.session.GetExercise());
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].request.kind == sim::ActionKind::BlockIpWithCa);
+  CHECK(actions[0].request.target == ip);
+}
+
+}  // namespace td::ui::test
