@@ -33,6 +33,11 @@ std::string MissingFeature(const std::string& msg) {
 }  // namespace
 
 CoverageReport RunCoverage(const std::string& path, const Engine& engine, const Limits& limits) {
+  return RunCoverage(path, engine, std::vector<SimTime>{engine.Now()}, limits);
+}
+
+CoverageReport RunCoverage(const std::string& path, const Engine& engine, const std::vector<SimTime>& nows,
+                           const Limits& limits) {
   std::ifstream f(path);
   if (!f) throw LoadError(path, "", "cannot open the queries file");
   nlohmann::json j = nlohmann::json::parse(f, nullptr, false);
@@ -60,12 +65,21 @@ CoverageReport RunCoverage(const std::string& path, const Engine& engine, const 
       e.error = syntax->Format(text);
       e.missing = MissingFeature(syntax->message);
     } else {
-      QueryRun run = engine.Run(text, limits);
-      e.ran = run.Ok();
-      if (e.ran) e.rows = run.result.RowCount();
-      else {
-        e.error = run.error->Format(text);
-        e.missing = MissingFeature(run.error->message);
+      for (SimTime now : nows) {
+        Engine at(engine.Store(), now);
+        at.SetViewProvider([&engine](const LogTable& t) { return engine.ViewFor(t); });
+        QueryRun run = at.Run(text, limits);
+        e.ran = run.Ok();
+        if (!e.ran) {
+          e.error = run.error->Format(text);
+          e.missing = MissingFeature(run.error->message);
+          break;
+        }
+        e.rows = run.result.RowCount();
+        if (e.rows > 0) {
+          e.fired_at = now;
+          break;
+        }
       }
     }
     if (!e.missing.empty()) ++missing[e.missing];
@@ -90,6 +104,7 @@ std::string CoverageReport::Format() const {
   for (const auto& e : entries) {
     const char* state = !e.parsed ? "PARSE-ERROR" : !e.ran ? "RUN-ERROR" : e.rows ? "FIRED" : "ran";
     out += std::string(state) + "\t" + std::to_string(e.rows) + "\t" + e.file;
+    if (e.rows) out += "\t(now = " + FormatIso(e.fired_at) + ")";
     if (!e.tables_available) out += "\t(reads a table not in the store)";
     out += '\n';
     if (!e.error.empty()) {

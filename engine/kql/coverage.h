@@ -19,6 +19,7 @@ struct CoverageEntry {
   bool parsed = false;
   bool ran = false;
   size_t rows = 0;
+  SimTime fired_at = 0;             // the now() of the first run that returned rows
   std::string error;                // the first error, formatted with line and column
   std::string missing;              // the unsupported feature that stopped it, if any
 };
@@ -33,5 +34,10 @@ struct CoverageReport {
 
 // Throws LoadError when the file cannot be read or is not in the expected format.
 CoverageReport RunCoverage(const std::string& queries_json_path, const Engine& engine, const Limits& limits = {});
+
+// As a scheduled analytic would run: each rule is run with now() at each of `nows` (e.g. the end
+// of every simulated day) until one run returns rows. Uses the engine's views.
+CoverageReport RunCoverage(const std::string& queries_json_path, const Engine& engine, const std::vector<SimTime>& nows,
+                           const Limits& limits = {});
 
 }  // namespace td::engine::kql

@@ -32,7 +32,8 @@ constexpr const char* kHelp =
     "                     in the logs, so 'ago(1d)' means the last simulated day)\n"
     "  --max-rows N       refuse results larger than N rows (default 1000000)\n"
     "  --coverage FILE    run every rule of a Sentinel queries.json over the logs and report how many\n"
-    "                     parse, run and return rows\n"
+    "                     parse, run and return rows; each rule runs as a scheduled analytic, with\n"
+    "                     now() at the end of every simulated day, until it returns rows\n"
     "\n"
     "exit codes: 0 success, 1 run-time failure, 2 bad input (usage, folder, query error)\n"
     "example: tenantdrill-sim query out/ 'SigninLogs | where ResultType != \"0\" | summarize count() by UserPrincipalName'\n";
@@ -85,7 +86,18 @@ int CmdQuery(const Args& args) {
   limits.max_result_rows = static_cast<size_t>(opt.Int("max-rows", 1'000'000, 1, 1'000'000'000));
 
   if (auto cov = opt.Get("coverage")) {
-    engine::kql::CoverageReport rep = engine::kql::RunCoverage(*cov, engine, limits);
+    // As scheduled analytics: each rule runs with now() at the end of every simulated day (and
+    // at the end of the logs) until it returns rows. --now runs it once at that instant.
+    std::vector<engine::SimTime> nows;
+    if (!opt.Get("now")) {
+      engine::SimTime first = now;
+      for (const auto& t : store.Tables())
+        if (t->RowCount() > 0) first = std::min(first, t->Time(0));
+      for (engine::SimTime day = first - first % engine::kDay + engine::kDay; day < now && nows.size() < 366; day += engine::kDay)
+        nows.push_back(day);
+    }
+    nows.push_back(now);
+    engine::kql::CoverageReport rep = engine::kql::RunCoverage(*cov, engine, nows, limits);
     std::fputs(rep.Format().c_str(), stdout);
     return 0;
   }
