@@ -13,5 +13,6 @@ int CmdValidate(const Args& args);   // cmd_validate.cpp
 int CmdBench(const Args& args);      // cmd_bench.cpp
 int CmdQuery(const Args& args);      // cmd_query.cpp (KQL over an output folder)
 int CmdRun(const Args& args);        // cmd_run.cpp (play a scenario headless)
+int CmdCoverage(const Args& args);   // cmd_coverage.cpp (detection rules over a scenario)
 
 }  // namespace td::cli

@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "  run        play a scenario (attack, injects) headless and write its logs\n"
     "  validate   check a scenario or tenant template and list every problem\n"
     "  query      run a KQL query over the logs of a generate/run output folder\n"
+    "  coverage   run the public Sentinel rules over a scenario as Sentinel schedules them\n"
     "  bench      measure generation and export speed (bench generate)\n"
     "  version    print the program version\n"
     "\n"
@@ -31,7 +32,7 @@ struct Command {
   const char* name;
   int (*fn)(const td::cli::Args&);
 };
-constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate", td::cli::CmdValidate}, {"run", td::cli::CmdRun},
+constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate", td::cli::CmdValidate}, {"run", td::cli::CmdRun}, {"coverage", td::cli::CmdCoverage},
                                  {"query", td::cli::CmdQuery},       {"bench", td::cli::CmdBench}};
 
 }  // namespace
