@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/kql/kql_exec.h"
+#include "engine/kql/kql_functions.h"
 
 namespace td::engine::kql {
 
@@ -83,6 +84,31 @@ std::string Engine::FormatPlan(const std::vector<PlanStep>& plan) {
     }
     out += '\n';
   }
+  return out;
+}
+
+std::vector<std::string> Engine::TableNames() const {
+  std::vector<std::string> out;
+  for (const auto& t : m_store.Tables()) out.push_back(t->Name());
+  return out;
+}
+
+std::vector<ResultColumn> Engine::TableSchema(std::string_view table) const {
+  std::vector<ResultColumn> out;
+  if (const LogTable* t = m_store.Find(table))
+    for (const auto& c : t->Columns()) out.push_back({c.name, std::string(TypeName(c.type))});
+  return out;
+}
+
+std::vector<std::string> Engine::LanguageWords() {
+  std::vector<std::string> out = {
+      "let", "where", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend",
+      "summarize", "by", "order", "sort", "asc", "desc", "top", "take", "limit", "distinct", "count", "join", "kind",
+      "on", "lookup", "union", "mv-expand", "mv-apply", "parse", "with", "evaluate", "make-series", "from", "to",
+      "step", "serialize", "getschema", "print", "datatable", "materialize", "and", "or", "not", "contains",
+      "contains_cs", "has", "has_cs", "has_any", "has_all", "hasprefix", "startswith", "endswith", "in", "in~",
+      "between", "matches", "regex", "dynamic", "datetime", "timespan", "true", "false"};
+  for (const auto& f : FunctionNames()) out.push_back(f);
   return out;
 }
 

@@ -94,6 +94,12 @@ class Engine {
   // Checks the syntax only (no store access): nullopt when it parses.
   static std::optional<QueryError> CheckSyntax(std::string_view query);
 
+  // For a query editor (completion, schema browser): the tables, a table's columns and types,
+  // and the operator, function and aggregation names the engine knows.
+  std::vector<std::string> TableNames() const;
+  std::vector<ResultColumn> TableSchema(std::string_view table) const;  // empty when unknown
+  static std::vector<std::string> LanguageWords();
+
   SimTime Now() const { return m_now; }
   const LogStore& Store() const { return m_store; }
   std::optional<Visibility> ViewFor(const LogTable& t) const;

@@ -2,6 +2,8 @@
 // for names, a suggestion. Plus the row and memory budgets.
 #include "kql_fixture.h"
 
+#include <algorithm>
+
 using kqltest::Fixture;
 namespace kql = td::engine::kql;
 
@@ -128,4 +130,18 @@ TEST_CASE("kql errors: a regular expression on a huge text is an error, not a cr
   run = f.engine->Run("print s = '" + big + "' | where s matches regex '(a|b)*c'");
   REQUIRE_FALSE(run.Ok());
   CHECK(run.error->message.find("regular expression was applied to a text of 20000 bytes") != std::string::npos);
+}
+
+TEST_CASE("kql engine: tables, schemas and language words for an editor") {
+  Fixture f;
+  CHECK(f.engine->TableNames() == std::vector<std::string>{"SigninLogs", "OfficeActivity"});
+  auto schema = f.engine->TableSchema("SigninLogs");
+  REQUIRE(schema.size() == 8);
+  CHECK(schema[5].name == "LocationDetails");
+  CHECK(schema[5].type == "dynamic");
+  CHECK(f.engine->TableSchema("Nope").empty());
+  auto words = kql::Engine::LanguageWords();
+  CHECK(std::find(words.begin(), words.end(), "mv-expand") != words.end());
+  CHECK(std::find(words.begin(), words.end(), "make_set") != words.end());
+  CHECK(std::find(words.begin(), words.end(), "tolower") != words.end());
 }
