@@ -152,7 +152,7 @@ int RunApp(const AppOptions& options, const char* exe_path) {
     }
     window.Present();
 
-    // Apply the frame's intents: view commands here, world commands to the (demo) world.
+    // Apply the frame's intents: world commands to the exercise (LiveSession), view commands here.
     const bool was_projector = ui.projector_mode;
     for (const UiCommand& cmd : sink.Take()) {
       if (options.log_commands) {

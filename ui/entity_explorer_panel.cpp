@@ -1,7 +1,7 @@
 // Entity explorer (left column): a search box over the entities the world lists, grouped by
 // kind. Clicking a row emits SelectEntityCmd; right-clicking opens the responder actions the
-// world offers on it (EntityRow::actions). The entity detail view needs td::sim::World and is
-// not here yet (issue 6).
+// world offers on it (EntityRow::actions). Below the list, the selected entity's details as the
+// world describes them (ShellState::selected_detail).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -87,7 +87,7 @@ void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink)
   ImGui::Spacing();
 
   if (state.entities.empty()) {
-    PlaceholderNote("No entities yet. The list fills from the simulated tenant once td::sim::World is connected.");
+    PlaceholderNote("No entities yet: start an exercise.");
     return;
   }
   // One display line per kind header or matching entity, then only the visible lines are

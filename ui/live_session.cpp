@@ -630,6 +630,7 @@ void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
     return;
   }
   s.has_next_inject = now < m_ex->End() && m_ex->Injects().size() < m_ex->Spec().injects.size();
+  s.exercise_over = now >= m_ex->End();
 
   // Entities: while the clock runs, every 30 frames a cheap fingerprint of what the list shows
   // decides whether to rebuild it (building every offer of a drill tenant takes milliseconds).

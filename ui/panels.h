@@ -1,7 +1,7 @@
 #pragma once
 // One Draw<Panel>() per file (ui/<name>_panel.cpp), each called by DrawAppShell inside the
 // child region the shell has laid out. Panels read ShellState, edit only their widget state in
-// UiState, and push intents into the CommandSink. Placeholders for what needs td::sim::World
+// UiState, and push intents into the CommandSink. Placeholders (Debrief, Shared responsibility)
 // are labelled in their files and on screen.
 #include <string_view>
 

@@ -140,6 +140,7 @@ struct ShellState {
   double speed = 1;                       // simulated seconds per wall-clock second
   std::vector<double> speed_choices{1, 10, 60, 600};
   bool has_next_inject = false;           // enables "Next inject"
+  bool exercise_over = false;             // the clock reached the scenario's end
   std::optional<int> score;               // shown as a badge once scoring has run (debrief)
   std::vector<EntityRow> entities;
   std::vector<InjectRow> injects;         // oldest first

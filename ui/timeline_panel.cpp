@@ -31,7 +31,7 @@ void DrawTimeline(const ShellState& state) {
   Legend();
   ImGui::Spacing();
   if (state.timeline.empty()) {
-    PlaceholderNote("No events yet. The time line fills from the simulation's event log once td::sim::World is connected.");
+    PlaceholderNote("No events yet: injects and your completed actions appear here in order.");
     return;
   }
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;

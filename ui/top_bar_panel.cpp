@@ -1,4 +1,4 @@
-// Top bar: product name, scenario, demo-data warning, simulated clock and its controls, score
+// Top bar: product name, scenario, data-source warning chip (tests), simulated clock and its controls, score
 // badge slot (filled once the world reports a score, i.e. in the debrief), projector toggle.
 // One row when the window is wide enough, else two (projector mode on a 1600 px screen).
 #include <imgui.h>
@@ -56,8 +56,8 @@ void ClockAndControls(const ShellState& state, CommandSink& sink) {
   ImGui::PopFont();
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
-  ImGui::PushStyleColor(ImGuiCol_Text, state.paused ? colors::kAlert : colors::kSuccess);
-  ImGui::TextUnformatted(state.paused ? "\u25CF PAUSED" : "\u25CF RUNNING");
+  ImGui::PushStyleColor(ImGuiCol_Text, state.exercise_over ? colors::kTextDim : state.paused ? colors::kAlert : colors::kSuccess);
+  ImGui::TextUnformatted(state.exercise_over ? "\u25A0 ENDED" : state.paused ? "\u25CF PAUSED" : "\u25CF RUNNING");
   ImGui::PopStyleColor();
   ImGui::SameLine(0, ImGui::GetFontSize());
 

@@ -1,7 +1,7 @@
 #pragma once
 // The typed intents a panel emits. Panels never change the world or the shell state: they push
 // one of these into a CommandSink, and the owner of the frame loop applies them after the frame
-// (world commands go to td::sim::World once it exists; view commands are applied by the shell).
+// (world commands go to the exercise through ui/live_session.h; view commands are applied by the shell).
 #include <cstdint>
 #include <string>
 #include <utility>
