@@ -76,7 +76,7 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
     const float gap = 6.0f;
 
     // Top bar: a full-width strip.
-    const bool top_one_row = ImGui::GetContentRegionAvail().x - 2 * em * 0.8f >= TopBarSingleRowWidth();
+    const bool top_one_row = ImGui::GetContentRegionAvail().x - 2 * em * 0.8f >= TopBarSingleRowWidth(state);
     const float top_h = top_one_row ? em * 2.9f : em * 2.9f + ImGui::GetFrameHeightWithSpacing();
     ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::kTopBarBg);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.8f, em * 0.45f));

@@ -11,8 +11,8 @@
 namespace td::ui {
 
 void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink);
-// Content width (pixels, current font) below which the top bar uses two rows.
-float TopBarSingleRowWidth();
+// Content width (pixels, current font) below which the top bar uses two rows (depends on the title).
+float TopBarSingleRowWidth(const ShellState& state);
 void DrawEntityExplorer(const ShellState& state, UiState& ui, CommandSink& sink);
 void DrawLogExplorer(const ShellState& state, UiState& ui, CommandSink& sink);
 void DrawTimeline(const ShellState& state);

@@ -118,10 +118,15 @@ void ScoreAndProjector(const ShellState& state, const UiState& ui, CommandSink& 
 
 }  // namespace
 
-float TopBarSingleRowWidth() { return ImGui::GetFontSize() * 86.0f; }
+float TopBarSingleRowWidth(const ShellState& state) {
+  // Everything but the title and the chip is about 68 em (five speeds, Facilitator, Projector).
+  float w = ImGui::GetFontSize() * 68.0f + ImGui::CalcTextSize(state.scenario_title.c_str()).x;
+  if (!state.data_source_note.empty()) w += ImGui::CalcTextSize(state.data_source_note.c_str()).x + ImGui::GetFontSize() * 1.5f;
+  return w;
+}
 
 void DrawTopBar(const ShellState& state, const UiState& ui, CommandSink& sink) {
-  const bool one_row = ImGui::GetContentRegionAvail().x >= TopBarSingleRowWidth();
+  const bool one_row = ImGui::GetContentRegionAvail().x >= TopBarSingleRowWidth(state);
   const float row_h = ImGui::GetFrameHeight();
   const float gap = ImGui::GetStyle().ItemSpacing.y;
   const float content_h = one_row ? row_h : 2 * row_h + gap;
