@@ -31,20 +31,7 @@ using engine::TimeColumn;
 
 namespace alerts {
 
-void FillFromSchema(LogTable& table, std::vector<ColumnDef>& defs) {
-  // Same contract as TenantLogs::FillFromSchema: the schema decides order and type, a schema
-  // column without a reader is exported empty, a reader without a schema column is dropped.
-  for (auto& [name, type] : TenantLogs::SchemaOf(table.Name())) {
-    auto it = std::find_if(defs.begin(), defs.end(), [&](const ColumnDef& d) { return d.name == name; });
-    if (it != defs.end()) {
-      it->type = type;
-      table.AddColumn(std::move(*it));
-      defs.erase(it);
-    } else {
-      table.AddColumn(engine::NullColumn(name, type));
-    }
-  }
-}
+void FillFromSchema(LogTable& table, std::vector<ColumnDef>& defs) { TenantLogs::FillFromSchema(table, defs); }
 
 LogTable& TableOf(TenantLogs& logs, std::string_view name) {
   LogTable* t = logs.Store().Find(name);

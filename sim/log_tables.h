@@ -154,6 +154,9 @@ class TenantLogs {
   engine::Visibility ViewFor(const engine::LogTable& table, SimTime now) const;
   // The real schema (name, type) of a table, from sim/schemas; empty when unknown.
   static std::vector<std::pair<std::string, engine::ColumnType>> SchemaOf(std::string_view table);
+  // Adds the table's schema columns in schema order: a reader from `defs` where there is one (the
+  // schema decides its type), an empty column otherwise; readers without a schema column are dropped.
+  static void FillFromSchema(engine::LogTable& table, std::vector<engine::ColumnDef>& defs);
   // Formats the ids used by columns (exposed so other rooms can cite rows).
   std::string SessionIdOf(uint32_t session) const;
   std::string CorrelationIdOf(uint32_t correlation) const;
@@ -163,7 +166,6 @@ class TenantLogs {
   void BuildSpSignInTable();
   void BuildAuditTable();
   void BuildOfficeTable();
-  void FillFromSchema(engine::LogTable& table, std::vector<engine::ColumnDef>& defs);
 
   const Tenant* m_tenant;
   uint64_t m_seed;
