@@ -107,7 +107,8 @@ std::vector<std::pair<std::string, ColumnType>> TenantLogs::SchemaOf(std::string
     size_t c2 = l.find(',', c1 + 1);
     std::string_view name = l.substr(0, c1);
     std::string_view type = l.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1);
-    if (name.empty() || name[0] == '_' || name.find(' ') != std::string_view::npos) continue;
+    // Billing columns are Log Analytics internals; _ResourceId and _SubscriptionId are exported.
+    if (name.empty() || name == "_BilledSize" || name == "_IsBillable" || name.find(' ') != std::string_view::npos) continue;
     auto t = engine::ParseTypeName(type);
     if (!t) continue;
     cols.emplace_back(std::string(name), *t);
@@ -139,7 +140,12 @@ TenantLogs::TenantLogs(const Tenant& tenant, uint64_t seed) : m_tenant(&tenant),
   BuildSpSignInTable();
   BuildAuditTable();
   BuildOfficeTable();
-  AddAlertTables(*this, tenant, seed);  // Tables()[5..]: the alert and mail-flow tables
+  AddAlertTables(*this, tenant, seed);
+  // Every Log Analytics table carries the standard TenantId column (the workspace id), even where
+  // the published column list leaves it out (AuditLogs, SigninLogs, SecurityAlert).
+  const std::string workspace = engine::Guid(engine::Mix64(seed, 0x3357));
+  for (const auto& t : m_store.Tables())
+    if (t->FindColumn("TenantId") < 0) t->AddColumn(engine::ConstColumn("TenantId", engine::ColumnType::String, workspace));  // Tables()[5..]: the alert and mail-flow tables
 }
 
 engine::Visibility TenantLogs::ViewFor(const LogTable& table, SimTime now) const {

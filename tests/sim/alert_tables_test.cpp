@@ -31,9 +31,13 @@ std::vector<std::pair<std::string, std::string>> ReferenceSchema(const std::stri
   while (std::getline(in, line)) {
     auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
     std::string name = line.substr(0, c1), type = line.substr(c1 + 1, c2 - c1 - 1);
-    if (name.empty() || name[0] == '_') continue;
+    if (name.empty() || name == "_BilledSize" || name == "_IsBillable") continue;
     out.emplace_back(name, type);
   }
+  // The standard Log Analytics TenantId column is exported even where the published list omits it.
+  bool has_tenant = false;
+  for (const auto& c : out) has_tenant |= c.first == "TenantId";
+  if (!has_tenant) out.emplace_back("TenantId", "string");
   return out;
 }
 
