@@ -27,23 +27,15 @@ std::optional<ColumnType> ParseTypeName(std::string_view s) {
   return std::nullopt;
 }
 
-void FieldVector::Push(uint64_t v) {
-  switch (m_width) {
-    case 1: m_bytes.push_back(static_cast<uint8_t>(v)); return;
-    case 2: m_bytes.push_back(static_cast<uint8_t>(v)); m_bytes.push_back(static_cast<uint8_t>(v >> 8)); return;
-    default: {
-      const size_t n = m_bytes.size();
-      m_bytes.resize(n + m_width);
-      std::memcpy(m_bytes.data() + n, &v, m_width);  // little-endian: the low bytes first
-      return;
-    }
-  }
+void FieldVector::GrowBuffer(size_t at_least) {
+  m_bytes.resize(std::max<size_t>({at_least, m_bytes.size() * 2, 4096}));
 }
 
 uint8_t* FieldVector::Grow(size_t n) {
-  const size_t old = m_bytes.size();
-  m_bytes.resize(old + n * m_width);
-  return m_bytes.data() + old;
+  if (m_size + n * m_width + 8 > m_bytes.size()) GrowBuffer(m_size + n * m_width + 8);
+  uint8_t* p = m_bytes.data() + m_size;
+  m_size += n * m_width;
+  return p;
 }
 
 void FieldVector::Set(size_t row, uint64_t v) {

@@ -73,21 +73,29 @@ class FieldVector {
       default: { uint64_t v; __builtin_memcpy(&v, p, 8); return v; }
     }
   }
-  void Push(uint64_t v);
-  // Appends room for n values and returns where the first goes (bulk appends).
-  uint8_t* Grow(size_t n);
+  // Appends one value: one bounds check and one 8-byte copy (the buffer keeps 8 spare bytes, and
+  // little-endian order puts the low bytes first).
+  void Push(uint64_t v) {
+    if (m_size + 8 > m_bytes.size()) GrowBuffer(m_size + 8);
+    __builtin_memcpy(m_bytes.data() + m_size, &v, 8);
+    m_size += m_width;
+  }
   uint8_t Width() const { return m_width; }
-  size_t Size() const { return m_bytes.size() / m_width; }
+  size_t Size() const { return m_size / m_width; }
   const uint8_t* Data() const { return m_bytes.data(); }
   size_t CapacityBytes() const { return m_bytes.capacity(); }
-  void Reserve(size_t rows) { m_bytes.reserve(rows * m_width); }
-  void Truncate(size_t rows) { m_bytes.resize(rows * m_width); }
-  void ShrinkToFit() { m_bytes.shrink_to_fit(); }
+  void Reserve(size_t rows) { if (rows * m_width + 8 > m_bytes.size()) GrowBuffer(rows * m_width + 8); }
+  void Truncate(size_t rows) { m_size = rows * m_width; }
+  void ShrinkToFit() { m_bytes.resize(m_size + 8); m_bytes.shrink_to_fit(); }
   void Set(size_t row, uint64_t v);
+  // Appends room for n values and returns where the first goes (bulk appends).
+  uint8_t* Grow(size_t n);
 
  private:
+  void GrowBuffer(size_t at_least);
   uint8_t m_width;
-  std::vector<uint8_t> m_bytes;
+  size_t m_size = 0;             // bytes in use
+  std::vector<uint8_t> m_bytes;  // m_size bytes of values, then spare room
 };
 
 // [SECTION] Columns

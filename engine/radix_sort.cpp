@@ -9,7 +9,8 @@ void RadixSortHighBits(std::vector<uint64_t>& keys, int lo_bit) {
   uint64_t all_or = 0, all_and = ~0ull;
   for (uint64_t k : keys) { all_or |= k; all_and &= k; }
   const uint64_t varying = all_or ^ all_and;  // bits that differ somewhere
-  std::vector<uint64_t> tmp(keys.size());
+  thread_local std::vector<uint64_t> tmp;  // reused: sorting a day's events allocates nothing once warm
+  tmp.resize(keys.size());
   constexpr int kDigit = 16;
   for (int shift = lo_bit; shift < 64; shift += kDigit) {
     if (((varying >> shift) & 0xffff) == 0) continue;  // this digit is the same everywhere

@@ -27,7 +27,8 @@ double RandomStream::Uniform01() { return boost::random::uniform_01<double>()(m_
 bool RandomStream::Chance(double p) {
   if (p <= 0) return false;
   if (p >= 1) return true;
-  return boost::random::bernoulli_distribution<double>(p)(m_engine);
+  // Same rule as Boost's bernoulli_distribution on this engine, without building one per call.
+  return static_cast<double>(m_engine() - (m_engine.min)()) <= p * static_cast<double>((m_engine.max)() - (m_engine.min)());
 }
 double RandomStream::Normal(double mean, double stddev) {
   return boost::random::normal_distribution<double>(mean, stddev)(m_engine);

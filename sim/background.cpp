@@ -18,7 +18,22 @@ using engine::RandomStream;
 
 namespace {
 
-// First-party apps sit at the front of Tenant::apps in kFirstPartyApps order (BuildTenant).
+// First-party apps sit at the front of Tenant::apps in kFirstPartyApps order (BuildTenant), so
+// an app's index is its position in the catalog: resolved at compile time for the constants.
+constexpr uint32_t CatalogIndex(const AppInfo& info) {
+  for (uint32_t i = 0; i < std::size(kFirstPartyApps); ++i)
+    if (kFirstPartyApps[i].app_id == info.app_id) return i;
+  return kNone;
+}
+template <const AppInfo& Info>
+uint32_t AppIdx(const Tenant& t) {
+  constexpr uint32_t i = CatalogIndex(Info);
+  static_assert(i != kNone, "not a first-party app of the catalog");
+  assert(t.apps[i].app_id == Info.app_id && "first-party apps must come first, in catalog order");
+  (void)t;
+  return i;
+}
+
 uint32_t AppIndex(const Tenant& t, const AppInfo& info) {
   for (uint32_t i = 0; i < std::size(kFirstPartyApps); ++i)
     if (kFirstPartyApps[i].app_id.data() == info.app_id.data()) {
@@ -29,11 +44,13 @@ uint32_t AppIndex(const Tenant& t, const AppInfo& info) {
 }
 
 // Working-day shape: a lunch dip around the middle, a few early and late touches.
+// One engine draw gives the two uniforms (32 bits each); deterministic arithmetic on the bits.
 SimTime PickWorkTime(RandomStream& r, SimTime start, SimTime len) {
-  double u = r.Uniform01();
-  double v = r.Uniform01();
+  const uint64_t bits = r.Next();
+  const double u = static_cast<double>(bits & 0xffffffffu) * 0x1p-32;
+  const double v = static_cast<double>(bits >> 32) * 0x1p-32;
   double x = (u + v) / 2;            // triangular: busy middle
-  if (std::fabs(x - 0.5) < 0.04 && r.Chance(0.6)) x = r.Uniform01();  // lunch dip
+  if (std::fabs(x - 0.5) < 0.04 && (bits & 0xff) < 154) x = static_cast<double>(r.Next() >> 11) * 0x1p-53;  // lunch dip
   return start + static_cast<SimTime>(x * static_cast<double>(len));
 }
 
@@ -120,14 +137,16 @@ void Background::PlanDay(const Tenant& t, SimTime day_start, int64_t day_index, 
     }
   }
   // Stable order by time: sort packed (time offset, index) keys, then permute.
+  // Scratch buffers are reused across days: the plan keeps its capacity, nothing is zero-filled.
   const SimTime base = day_start - kDay;
-  std::vector<uint64_t> keys(out.size());
+  std::vector<uint64_t>& keys = m_keys;
+  keys.resize(out.size());
   for (size_t i = 0; i < out.size(); ++i)
     keys[i] = (static_cast<uint64_t>(std::max<SimTime>(0, out[i].time - base)) << 24) | i;
   engine::RadixSortHighBits(keys, 24);
-  std::vector<Intent> sorted(out.size());
-  for (size_t i = 0; i < keys.size(); ++i) sorted[i] = out[keys[i] & 0xffffff];
-  out.swap(sorted);
+  m_sorted.resize(out.size());
+  for (size_t i = 0; i < keys.size(); ++i) m_sorted[i] = out[keys[i] & 0xffffff];
+  std::copy(m_sorted.begin(), m_sorted.end(), out.begin());
 }
 
 uint32_t Background::OpenSession(Tenant& t, uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa) {
@@ -157,8 +176,8 @@ void Background::SucceedSignIn(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime
   if (!u.enabled) return;
   const uint32_t device = mobile ? u.mobile_device : u.device;
   const bool at_office = source == u.office && source != kNone;
-  const uint32_t app = mobile ? AppIndex(t, app::kOutlookMobile)
-                              : AppIndex(t, (m_counter++ % 3) == 0 ? app::kOfficeHome : (m_counter % 3) == 1 ? app::kOutlookWeb : app::kTeams);
+  const uint32_t app = mobile ? AppIdx<app::kOutlookMobile>(t)
+                              : ((m_counter++ % 3) == 0 ? AppIdx<app::kOfficeHome>(t) : (m_counter % 3) == 1 ? AppIdx<app::kOutlookWeb>(t) : AppIdx<app::kTeams>(t));
   const bool has_mfa = u.methods.size() > 1;
   const MfaMethod method = has_mfa ? u.methods[1].kind : MfaMethod::Password;
   const bool phish_resistant = method == MfaMethod::Fido2 || method == MfaMethod::WindowsHello;
@@ -197,7 +216,7 @@ void Background::SignInFlow(Tenant& t, TenantLogs& logs, engine::Scheduler& sche
   SignInFact f;
   f.time = now;
   f.user = ui;
-  f.app = mobile ? AppIndex(t, app::kOutlookMobile) : AppIndex(t, app::kOfficeHome);
+  f.app = mobile ? AppIdx<app::kOutlookMobile>(t) : AppIdx<app::kOfficeHome>(t);
   f.resource = AppIndex(t, mobile ? app::kExchange : app::kGraph);
   f.source = source;
   f.device = device;
@@ -242,7 +261,7 @@ uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, engine::Schedul
     f.time = now;
     f.user = ui;
     f.app = t.sessions[s].app;
-    f.resource = AppIndex(t, app::kExchange);
+    f.resource = AppIdx<app::kExchange>(t);
     f.source = t.sessions[s].source;
     f.device = t.sessions[s].device;
     f.session = s;
@@ -289,7 +308,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
     SpSignInFact f;
     f.time = now;
     f.sp = m_lob_sp;
-    f.resource = AppIndex(t, app::kGraph);
+    f.resource = AppIdx<app::kGraph>(t);
     f.source = m_lob_source;
     f.result = sp.enabled && !sp.deleted ? SignInResult::kSuccess : SignInResult::kAccountDisabled;
     f.correlation = logs.NextCorrelation();
@@ -310,14 +329,14 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
     case IntentKind::TokenRefresh: {
       uint32_t s = CurrentSession(t, logs, sched, in.user, now, false);
       if (s == kNone) break;
-      static constexpr const AppInfo* kClients[] = {&app::kOffice, &app::kTeams, &app::kOneDriveSync, &app::kOffice};
-      static constexpr const AppInfo* kResources[] = {&app::kExchange, &app::kGraph, &app::kSharePoint, &app::kGraph};
+      static constexpr uint32_t kClientIdx[] = {CatalogIndex(app::kOffice), CatalogIndex(app::kTeams), CatalogIndex(app::kOneDriveSync), CatalogIndex(app::kOffice)};
+      static constexpr uint32_t kResourceIdx[] = {CatalogIndex(app::kExchange), CatalogIndex(app::kGraph), CatalogIndex(app::kSharePoint), CatalogIndex(app::kGraph)};
       const int k = in.a % 4;
       SignInFact f;
       f.time = now;
       f.user = in.user;
-      f.app = AppIndex(t, *kClients[k]);
-      f.resource = AppIndex(t, *kResources[k]);
+      f.app = kClientIdx[k];
+      f.resource = kResourceIdx[k];
       Session& sess = t.sessions[s];
       if (t.SourceBlocked(sess.source)) {
         f.source = sess.source;
@@ -352,7 +371,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.mailbox = u.mailbox;
       f.source = t.sessions[s].source;
       f.session = s;
-      f.client_app = mobile ? AppIndex(t, app::kOutlookMobile) : (in.b % 3 == 0 ? AppIndex(t, app::kOutlookWeb) : AppIndex(t, app::kOffice));
+      f.client_app = mobile ? AppIdx<app::kOutlookMobile>(t) : (in.b % 3 == 0 ? AppIdx<app::kOutlookWeb>(t) : AppIdx<app::kOffice>(t));
       f.detail = in.b % 10 < 7 ? 0 : in.b % 10 < 9 ? 5 : 2;
       f.count = 1 + in.c % 4;
       f.gate = mail_gate;
@@ -369,7 +388,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.mailbox = u.mailbox;
       f.source = t.sessions[s].source;
       f.session = s;
-      f.client_app = in.b % 3 == 0 ? AppIndex(t, app::kOutlookWeb) : AppIndex(t, app::kOffice);
+      f.client_app = in.b % 3 == 0 ? AppIdx<app::kOutlookWeb>(t) : AppIdx<app::kOffice>(t);
       f.detail = in.c % kBenignSubjectCount;
       f.gate = mail_gate;
       logs.Office(f);
@@ -392,7 +411,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.object = file;
       f.source = t.sessions[s].source;
       f.session = s;
-      f.client_app = AppIndex(t, app::kSharePoint);
+      f.client_app = AppIdx<app::kSharePoint>(t);
       logs.Office(f);
       break;
     }
@@ -459,7 +478,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.user = in.user;
       f.mailbox = u.mailbox;
       f.source = u.office != kNone ? u.office : u.home;
-      f.client_app = AppIndex(t, app::kOutlookWeb);
+      f.client_app = AppIdx<app::kOutlookWeb>(t);
       f.object = logs.Intern("NAMPR06A003.prod.outlook.com/Microsoft Exchange Hosted Organizations/" + t.settings.initial_domain + "/" +
                              u.upn + "\\" + rule.name);
       f.detail = logs.Intern(params);
@@ -478,7 +497,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.user = in.user;
       f.mailbox = u.mailbox;
       f.source = u.home;
-      f.client_app = AppIndex(t, app::kOutlookWeb);
+      f.client_app = AppIdx<app::kOutlookWeb>(t);
       f.object = logs.Intern(u.upn);
       f.detail = logs.Intern("[{\"Name\":\"Identity\",\"Value\":\"" + u.upn + "\"},{\"Name\":\"ForwardingSmtpAddress\",\"Value\":\"smtp:" +
                              mb.forwarding_smtp + "\"},{\"Name\":\"DeliverToMailboxAndForward\",\"Value\":\"True\"}]");

@@ -53,6 +53,8 @@ class Background {
   uint32_t m_lob_sp = kNone;
   uint32_t m_lob_source = kNone;
   uint64_t m_counter = 0;  // deterministic variety within Execute
+  mutable std::vector<uint64_t> m_keys;    // PlanDay scratch
+  mutable std::vector<Intent> m_sorted;    // PlanDay scratch
 };
 
 // The user's current valid session is kept in Background; the attack code asks the world for it.
