@@ -93,6 +93,8 @@ constexpr ActionInfo kActions[] = {
      "containment_eradication_recovery", kMinute, false, false, "State that every attacker foothold is gone."},
     {"record_finding", "Record finding", TargetKind::None, "(case notes)", "(case notes)", "detection_analysis", 2 * kMinute, false, false,
      "Write a finding (args: note; cites = Table:Id of the log rows it rests on, comma separated)."},
+    {"use_hint", "Take a hint", TargetKind::None, "(facilitator)", "(facilitator)", "detection_analysis", 0, false, false,
+     "Ask the facilitator for a hint (args: note = the hint given); each hint costs points in the score."},
 };
 static_assert(std::size(kActions) == static_cast<size_t>(ActionKind::Count));
 
@@ -504,6 +506,9 @@ class Applier {
         st.findings.push_back(note + (arg("cites").empty() ? "" : " [" + arg("cites") + "]"));
         return Ok("Finding recorded.");
       }
+      case ActionKind::UseHint:
+        st.hints_used++;
+        return Ok("Hint " + std::to_string(st.hints_used) + " taken" + (arg("note").empty() ? "." : ": " + arg("note")));
       case ActionKind::Count: break;
     }
   }

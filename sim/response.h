@@ -22,7 +22,7 @@ enum class ActionKind : uint8_t {
   RemoveAuthMethod, ExportInboxRules, DisableInboxRule, RemoveInboxRule, ClearForwarding, BlockExternalForwarding,
   DisableServicePrincipal, RevokeAppGrants, RemoveAppCredentials, DeleteServicePrincipal, RestrictUserConsent,
   BlockIpWithCa, RequireStrongAuthCa, PurgePhish, PreserveEvidence, PlaceHold, Notify, DeclareContained,
-  DeclareEradicated, RecordFinding, Count
+  DeclareEradicated, RecordFinding, UseHint, Count
 };
 
 // What an action's "target" names.

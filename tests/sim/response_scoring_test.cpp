@@ -226,3 +226,21 @@ TEST_CASE("bad plans are rejected with the place and what to do") {
   for (const char* name : kScenarios)
     for (const char* kind : {"expert", "partial", "empty"}) CHECK_NOTHROW(ShippedPlan(test::ShippedScenario(name), kind));
 }
+
+TEST_CASE("hints are recorded and cost points") {
+  sim::Exercise a(test::ShippedScenario("aitm-session-theft")), b(test::ShippedScenario("aitm-session-theft"));
+  for (sim::Exercise* ex : {&a, &b}) {
+    ex->AdvanceTo(test::At(*ex, "PT12H"));
+    REQUIRE(sim::Respond(*ex, {sim::ActionKind::DeclareIncident, "", {{"severity", "high"}}, "test"}));
+  }
+  REQUIRE(sim::Respond(b, {sim::ActionKind::UseHint, "", {{"note", "look at SessionId reuse"}}, "facilitator"}));
+  REQUIRE(sim::Respond(b, {sim::ActionKind::UseHint, "", {}, "facilitator"}));
+  a.RunToEnd();
+  b.RunToEnd();
+  CHECK(b.Response().hints_used == 2);
+  auto sa = sim::Score(a, "x"), sb = sim::Score(b, "x");
+  bool hint_penalty = false;
+  for (const auto& p : sb.penalties) hint_penalty |= p.rule == "hints" && p.points == 6;
+  CHECK(hint_penalty);
+  CHECK(sb.total == doctest::Approx(std::max(0.0, sa.total - 6)));
+}
