@@ -22,24 +22,6 @@ namespace {
 constexpr const char* kAlertTables[] = {"AADUserRiskEvents", "AADRiskyUsers", "SecurityAlert", "EmailEvents", "UrlClickEvents",
                                         "MicrosoftGraphActivityLogs"};
 
-std::vector<std::pair<std::string, std::string>> ReferenceSchema(const std::string& table) {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::ifstream in(std::string(TD_SHARED_DIR) + "/reference/schemas/" + table + ".columns.csv");
-  REQUIRE_MESSAGE(in.good(), "reference schema missing for " << table);
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
-    std::string name = line.substr(0, c1), type = line.substr(c1 + 1, c2 - c1 - 1);
-    if (name.empty() || name == "_BilledSize" || name == "_IsBillable") continue;
-    out.emplace_back(name, type);
-  }
-  // The standard Log Analytics TenantId column is exported even where the published list omits it.
-  bool has_tenant = false;
-  for (const auto& c : out) has_tenant |= c.first == "TenantId";
-  if (!has_tenant) out.emplace_back("TenantId", "string");
-  return out;
-}
 
 std::vector<json> Rows(const sim::World& w, const std::string& table) {
   std::vector<json> rows;
@@ -85,7 +67,7 @@ TEST_CASE("the alert tables follow the existing five and carry exactly the real 
     CAPTURE(table);
     const engine::LogTable* t = w->Logs().Store().Find(table);
     REQUIRE(t != nullptr);
-    auto ref = ReferenceSchema(table);
+    auto ref = test::ReferenceSchema(table);
     REQUIRE(t->Columns().size() == ref.size());
     for (size_t i = 0; i < ref.size(); ++i) {
       CHECK(t->Columns()[i].name == ref[i].first);
@@ -114,7 +96,7 @@ TEST_CASE("every alert table row has the JSON types its columns imply") {
     CAPTURE(table);
     auto rows = Rows(*w, table);
     REQUIRE(rows.size() == 1);
-    for (const auto& [name, type] : ReferenceSchema(table)) {
+    for (const auto& [name, type] : test::ReferenceSchema(table)) {
       CAPTURE(name);
       const json& v = rows[0].at(name);
       if (type == "string") CHECK(v.is_string());

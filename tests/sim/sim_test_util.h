@@ -1,7 +1,12 @@
 #pragma once
 // Shared helpers for the sim tests: small worlds built from the shipped templates.
+#include <doctest/doctest.h>
+
+#include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/byte_sink.h"
 #include "engine/jsonl_writer.h"
@@ -32,6 +37,26 @@ inline std::string TableText(const sim::World& w, const std::string& table) {
   engine::ByteSink sink(nullptr, size_t(1) << 40);
   engine::WriteJsonl(v, sink);
   return sink.Buffer();
+}
+
+// (name, type) of the published schema (shared/reference/schemas), as the exporter must write it:
+// without the billing columns, with the standard TenantId column where the list omits it.
+inline std::vector<std::pair<std::string, std::string>> ReferenceSchema(const std::string& table) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::ifstream in(std::string(TD_SHARED_DIR) + "/reference/schemas/" + table + ".columns.csv");
+  REQUIRE_MESSAGE(in.good(), "reference schema missing for " << table);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
+    std::string name = line.substr(0, c1), type = line.substr(c1 + 1, c2 - c1 - 1);
+    if (name.empty() || name == "_BilledSize" || name == "_IsBillable") continue;
+    out.emplace_back(name, type);
+  }
+  bool has_tenant = false;
+  for (const auto& c : out) has_tenant |= c.first == "TenantId";
+  if (!has_tenant) out.emplace_back("TenantId", "string");
+  return out;
 }
 
 }  // namespace td::test
