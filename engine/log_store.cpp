@@ -38,16 +38,6 @@ uint8_t* FieldVector::Grow(size_t n) {
   return p;
 }
 
-void FieldVector::Set(size_t row, uint64_t v) {
-  uint8_t* p = m_bytes.data() + row * m_width;
-  switch (m_width) {
-    case 1: *p = static_cast<uint8_t>(v); break;
-    case 2: { auto x = static_cast<uint16_t>(v); std::memcpy(p, &x, 2); break; }
-    case 4: { auto x = static_cast<uint32_t>(v); std::memcpy(p, &x, 4); break; }
-    default: std::memcpy(p, &v, 8); break;
-  }
-}
-
 ColumnDef TimeColumn(std::string name, int field) {
   ColumnDef d;
   d.name = std::move(name);

@@ -87,7 +87,6 @@ class FieldVector {
   void Reserve(size_t rows) { if (rows * m_width + 8 > m_bytes.size()) GrowBuffer(rows * m_width + 8); }
   void Truncate(size_t rows) { m_size = rows * m_width; }
   void ShrinkToFit() { m_bytes.resize(m_size + 8); m_bytes.shrink_to_fit(); }
-  void Set(size_t row, uint64_t v);
   // Appends room for n values and returns where the first goes (bulk appends).
   uint8_t* Grow(size_t n);
 

@@ -31,8 +31,6 @@ using engine::TimeColumn;
 
 namespace alerts {
 
-void FillFromSchema(LogTable& table, std::vector<ColumnDef>& defs) { TenantLogs::FillFromSchema(table, defs); }
-
 LogTable& TableOf(TenantLogs& logs, std::string_view name) {
   LogTable* t = logs.Store().Find(name);
   if (!t) {  // the constructor adds every table; a miss is a programming error
@@ -122,7 +120,7 @@ void BuildRiskEventTable(TenantLogs& logs, const Tenant& tenant, uint64_t seed) 
   d.push_back(ConstColumn("SourceSystem", ColumnType::String, "Azure AD"));
   d.push_back(ConstColumn("TenantId", ColumnType::String, tenant_id));
   d.push_back(ConstColumn("Type", ColumnType::String, "AADUserRiskEvents"));
-  alerts::FillFromSchema(*table, d);
+  TenantLogs::FillFromSchema(*table, d);
   logs.Store().Add(std::move(table));
 }
 
@@ -156,7 +154,7 @@ void BuildRiskyUserTable(TenantLogs& logs, const Tenant& tenant, uint64_t seed) 
   d.push_back(ConstColumn("SourceSystem", ColumnType::String, "Azure AD"));
   d.push_back(ConstColumn("TenantId", ColumnType::String, tenant_id));
   d.push_back(ConstColumn("Type", ColumnType::String, "AADRiskyUsers"));
-  alerts::FillFromSchema(*table, d);
+  TenantLogs::FillFromSchema(*table, d);
   logs.Store().Add(std::move(table));
 }
 

@@ -18,31 +18,6 @@ using engine::RandomStream;
 
 namespace {
 
-// First-party apps sit at the front of Tenant::apps in kFirstPartyApps order (BuildTenant), so
-// an app's index is its position in the catalog: resolved at compile time for the constants.
-constexpr uint32_t CatalogIndex(const AppInfo& info) {
-  for (uint32_t i = 0; i < std::size(kFirstPartyApps); ++i)
-    if (kFirstPartyApps[i].app_id == info.app_id) return i;
-  return kNone;
-}
-template <const AppInfo& Info>
-uint32_t AppIdx(const Tenant& t) {
-  constexpr uint32_t i = CatalogIndex(Info);
-  static_assert(i != kNone, "not a first-party app of the catalog");
-  assert(t.apps[i].app_id == Info.app_id && "first-party apps must come first, in catalog order");
-  (void)t;
-  return i;
-}
-
-uint32_t AppIndex(const Tenant& t, const AppInfo& info) {
-  for (uint32_t i = 0; i < std::size(kFirstPartyApps); ++i)
-    if (kFirstPartyApps[i].app_id.data() == info.app_id.data()) {
-      assert(t.apps[i].app_id == info.app_id && "first-party apps must come first, in catalog order");
-      return i;
-    }
-  return t.FindApp(info.app_id);
-}
-
 // Working-day shape: a lunch dip around the middle, a few early and late touches.
 // One engine draw gives the two uniforms (32 bits each); deterministic arithmetic on the bits.
 SimTime PickWorkTime(RandomStream& r, SimTime start, SimTime len) {
@@ -149,35 +124,13 @@ void Background::PlanDay(const Tenant& t, SimTime day_start, int64_t day_index, 
   std::copy(m_sorted.begin(), m_sorted.end(), out.begin());
 }
 
-uint32_t Background::OpenSession(Tenant& t, uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa) {
-  Session s;
-  s.user = user;
-  s.device = device;
-  s.source = source;
-  s.app = app;
-  s.started = now;
-  s.refresh_expires = now + 90 * kDay;
-  s.access_expires = now + 75 * kMinute;
-  s.mfa = mfa;
-  t.sessions.push_back(s);
-  return static_cast<uint32_t>(t.sessions.size() - 1);
-}
-
-namespace {
-struct SignInPlan {
-  uint32_t device, source, app, resource;
-  MfaMethod method;
-  bool has_mfa, phish_resistant, mfa_required;
-};
-}  // namespace
-
 void Background::SucceedSignIn(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime now, bool mobile, uint32_t source) {
   User& u = t.users[ui];
   if (!u.enabled) return;
   const uint32_t device = mobile ? u.mobile_device : u.device;
   const bool at_office = source == u.office && source != kNone;
-  const uint32_t app = mobile ? AppIdx<app::kOutlookMobile>(t)
-                              : ((m_counter++ % 3) == 0 ? AppIdx<app::kOfficeHome>(t) : (m_counter % 3) == 1 ? AppIdx<app::kOutlookWeb>(t) : AppIdx<app::kTeams>(t));
+  const uint32_t app = mobile ? kAppIndex<app::kOutlookMobile>
+                              : ((m_counter++ % 3) == 0 ? kAppIndex<app::kOfficeHome> : (m_counter % 3) == 1 ? kAppIndex<app::kOutlookWeb> : kAppIndex<app::kTeams>);
   const bool has_mfa = u.methods.size() > 1;
   const MfaMethod method = has_mfa ? u.methods[1].kind : MfaMethod::Password;
   const bool phish_resistant = method == MfaMethod::Fido2 || method == MfaMethod::WindowsHello;
@@ -187,7 +140,7 @@ void Background::SucceedSignIn(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime
   f.time = now;
   f.user = ui;
   f.app = app;
-  f.resource = AppIndex(t, mobile ? app::kExchange : app::kGraph);
+  f.resource = (mobile ? kAppIndex<app::kExchange> : kAppIndex<app::kGraph>);
   f.source = source;
   f.device = device;
   f.method = method;
@@ -196,7 +149,7 @@ void Background::SucceedSignIn(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime
   if (phish_resistant) f.flags |= kSfPhishResistant;
   else if (mfa_required && has_mfa) f.flags |= kSfMfaPerformed;
   if (t.settings.cae) f.flags |= kSfCae;
-  const uint32_t s = OpenSession(t, ui, device, source, app, now, (f.flags & (kSfMfaPerformed | kSfPhishResistant)) != 0);
+  const uint32_t s = t.OpenSession(ui, device, source, app, now, (f.flags & (kSfMfaPerformed | kSfPhishResistant)) != 0, false);
   f.session = s;
   logs.SignIn(f);
   auto& slot = mobile ? m_mobile_session_of_user : m_session_of_user;
@@ -216,8 +169,8 @@ void Background::SignInFlow(Tenant& t, TenantLogs& logs, engine::Scheduler& sche
   SignInFact f;
   f.time = now;
   f.user = ui;
-  f.app = mobile ? AppIdx<app::kOutlookMobile>(t) : AppIdx<app::kOfficeHome>(t);
-  f.resource = AppIndex(t, mobile ? app::kExchange : app::kGraph);
+  f.app = mobile ? kAppIndex<app::kOutlookMobile> : kAppIndex<app::kOfficeHome>;
+  f.resource = (mobile ? kAppIndex<app::kExchange> : kAppIndex<app::kGraph>);
   f.source = source;
   f.device = device;
   f.session = static_cast<uint32_t>(t.sessions.size());  // a failed sign-in still shows a session id
@@ -248,8 +201,7 @@ void Background::SignInFlow(Tenant& t, TenantLogs& logs, engine::Scheduler& sche
     sched.At(now + retry, [this, &t, &logs, ui, mobile, retry_source](SimTime when) { SucceedSignIn(t, logs, ui, when, mobile, retry_source); });
 }
 
-uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, uint32_t ui, SimTime now, bool mobile) {
-  (void)sched;
+uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, uint32_t ui, SimTime now, bool mobile) {
   auto& slot = mobile ? m_mobile_session_of_user : m_session_of_user;
   if (slot.size() < t.users.size()) slot.resize(t.users.size(), kNone);
   uint32_t s = slot[ui];
@@ -261,7 +213,7 @@ uint32_t Background::CurrentSession(Tenant& t, TenantLogs& logs, engine::Schedul
     f.time = now;
     f.user = ui;
     f.app = t.sessions[s].app;
-    f.resource = AppIdx<app::kExchange>(t);
+    f.resource = kAppIndex<app::kExchange>;
     f.source = t.sessions[s].source;
     f.device = t.sessions[s].device;
     f.session = s;
@@ -308,7 +260,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
     SpSignInFact f;
     f.time = now;
     f.sp = m_lob_sp;
-    f.resource = AppIdx<app::kGraph>(t);
+    f.resource = kAppIndex<app::kGraph>;
     f.source = m_lob_source;
     f.result = sp.enabled && !sp.deleted ? SignInResult::kSuccess : SignInResult::kAccountDisabled;
     f.correlation = logs.NextCorrelation();
@@ -327,10 +279,10 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       if (u.mobile_device != kNone) SignInFlow(t, logs, sched, in.user, now, 0, true);
       break;
     case IntentKind::TokenRefresh: {
-      uint32_t s = CurrentSession(t, logs, sched, in.user, now, false);
+      uint32_t s = CurrentSession(t, logs, in.user, now, false);
       if (s == kNone) break;
-      static constexpr uint32_t kClientIdx[] = {CatalogIndex(app::kOffice), CatalogIndex(app::kTeams), CatalogIndex(app::kOneDriveSync), CatalogIndex(app::kOffice)};
-      static constexpr uint32_t kResourceIdx[] = {CatalogIndex(app::kExchange), CatalogIndex(app::kGraph), CatalogIndex(app::kSharePoint), CatalogIndex(app::kGraph)};
+      static constexpr uint32_t kClientIdx[] = {kAppIndex<app::kOffice>, kAppIndex<app::kTeams>, kAppIndex<app::kOneDriveSync>, kAppIndex<app::kOffice>};
+      static constexpr uint32_t kResourceIdx[] = {kAppIndex<app::kExchange>, kAppIndex<app::kGraph>, kAppIndex<app::kSharePoint>, kAppIndex<app::kGraph>};
       const int k = in.a % 4;
       SignInFact f;
       f.time = now;
@@ -362,7 +314,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
     }
     case IntentKind::MailRead: {
       const bool mobile = in.a == 1 && u.mobile_device != kNone;
-      uint32_t s = CurrentSession(t, logs, sched, in.user, now, mobile);
+      uint32_t s = CurrentSession(t, logs, in.user, now, mobile);
       if (s == kNone) break;
       OfficeFact f;
       f.time = now;
@@ -371,7 +323,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.mailbox = u.mailbox;
       f.source = t.sessions[s].source;
       f.session = s;
-      f.client_app = mobile ? AppIdx<app::kOutlookMobile>(t) : (in.b % 3 == 0 ? AppIdx<app::kOutlookWeb>(t) : AppIdx<app::kOffice>(t));
+      f.client_app = mobile ? kAppIndex<app::kOutlookMobile> : (in.b % 3 == 0 ? kAppIndex<app::kOutlookWeb> : kAppIndex<app::kOffice>);
       f.detail = in.b % 10 < 7 ? 0 : in.b % 10 < 9 ? 5 : 2;
       f.count = 1 + in.c % 4;
       f.gate = mail_gate;
@@ -379,7 +331,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       break;
     }
     case IntentKind::MailSend: {
-      uint32_t s = CurrentSession(t, logs, sched, in.user, now, false);
+      uint32_t s = CurrentSession(t, logs, in.user, now, false);
       if (s == kNone) break;
       OfficeFact f;
       f.time = now;
@@ -388,14 +340,14 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.mailbox = u.mailbox;
       f.source = t.sessions[s].source;
       f.session = s;
-      f.client_app = in.b % 3 == 0 ? AppIdx<app::kOutlookWeb>(t) : AppIdx<app::kOffice>(t);
+      f.client_app = in.b % 3 == 0 ? kAppIndex<app::kOutlookWeb> : kAppIndex<app::kOffice>;
       f.detail = in.c % kBenignSubjectCount;
       f.gate = mail_gate;
       logs.Office(f);
       break;
     }
     case IntentKind::FileOp: {
-      uint32_t s = CurrentSession(t, logs, sched, in.user, now, false);
+      uint32_t s = CurrentSession(t, logs, in.user, now, false);
       if (s == kNone) break;
       // Team site of the department (mostly) or the user's own OneDrive.
       const uint32_t site = in.a % 4 == 0 && u.onedrive != kNone ? u.onedrive : u.team_site;
@@ -411,7 +363,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.object = file;
       f.source = t.sessions[s].source;
       f.session = s;
-      f.client_app = AppIdx<app::kSharePoint>(t);
+      f.client_app = kAppIndex<app::kSharePoint>;
       logs.Office(f);
       break;
     }
@@ -478,7 +430,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.user = in.user;
       f.mailbox = u.mailbox;
       f.source = u.office != kNone ? u.office : u.home;
-      f.client_app = AppIdx<app::kOutlookWeb>(t);
+      f.client_app = kAppIndex<app::kOutlookWeb>;
       f.object = logs.Intern("NAMPR06A003.prod.outlook.com/Microsoft Exchange Hosted Organizations/" + t.settings.initial_domain + "/" +
                              u.upn + "\\" + rule.name);
       f.detail = logs.Intern(params);
@@ -497,7 +449,7 @@ void Background::Execute(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, 
       f.user = in.user;
       f.mailbox = u.mailbox;
       f.source = u.home;
-      f.client_app = AppIdx<app::kOutlookWeb>(t);
+      f.client_app = kAppIndex<app::kOutlookWeb>;
       f.object = logs.Intern(u.upn);
       f.detail = logs.Intern("[{\"Name\":\"Identity\",\"Value\":\"" + u.upn + "\"},{\"Name\":\"ForwardingSmtpAddress\",\"Value\":\"smtp:" +
                              mb.forwarding_smtp + "\"},{\"Name\":\"DeliverToMailboxAndForward\",\"Value\":\"True\"}]");

@@ -37,11 +37,9 @@ class Background {
   // intent's time; what happens later (a retry after a failed sign-in) is scheduled, so rows
   // always arrive in time order.
   void Execute(Tenant& tenant, TenantLogs& logs, engine::Scheduler& scheduler, const Intent& intent);
-  uint32_t LobSource() const { return m_lob_source; }
 
  private:
-  uint32_t CurrentSession(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, uint32_t user, SimTime now, bool mobile);
-  uint32_t OpenSession(Tenant& t, uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa);
+  uint32_t CurrentSession(Tenant& t, TenantLogs& logs, uint32_t user, SimTime now, bool mobile);
   void SignInFlow(Tenant& t, TenantLogs& logs, engine::Scheduler& sched, uint32_t user, SimTime now, uint8_t failure, bool mobile);
   void SucceedSignIn(Tenant& t, TenantLogs& logs, uint32_t user, SimTime now, bool mobile, uint32_t source);
   void EnsureLobApp(Tenant& t);

@@ -35,6 +35,20 @@ inline constexpr AppInfo kFirstPartyApps[] = {
     app::kTeams, app::kOutlookMobile, app::kOneDriveSync, app::kAzurePortal, app::kAuthBroker, app::kWindowsSignIn,
     app::kMySignins};
 
+// Position of a first-party app in kFirstPartyApps, which is also its index in Tenant::apps
+// (BuildTenant adds them first, in this order). kNone-like 0xffffffff when not in the catalog.
+constexpr uint32_t CatalogIndex(const AppInfo& info) {
+  for (uint32_t i = 0; i < std::size(kFirstPartyApps); ++i)
+    if (kFirstPartyApps[i].app_id == info.app_id) return i;
+  return 0xffffffffu;
+}
+template <const AppInfo& Info>
+constexpr uint32_t kAppIndex = [] {
+  constexpr uint32_t i = CatalogIndex(Info);
+  static_assert(i != 0xffffffffu, "not a first-party app of the catalog");
+  return i;
+}();
+
 struct ThirdPartyApp {
   std::string_view app_id;
   std::string_view name;

@@ -130,8 +130,6 @@ class Exercise::Attacker {
   Tenant& Ten() { return m_ex.m_world->GetTenant(); }
   TenantLogs& Logs() { return m_ex.m_world->Logs(); }
   engine::Scheduler& Sched() { return m_ex.m_world->Scheduler(); }
-  const App& AppAt(const AppInfo& info) { return Ten().apps[AppIndex(info)]; }
-  uint32_t AppIndex(const AppInfo& info) { uint32_t i = Ten().FindApp(info.app_id); return i == kNone ? 0 : i; }
 
   void Event(SimTime when, const char* name, const char* attack_id, std::string detail, uint32_t user = kNone, uint32_t source = kNone) {
     AttackEvent e{when, name, attack_id, std::move(detail), user, source};
@@ -177,21 +175,6 @@ class Exercise::Attacker {
     for (const auto& m : u.methods)
       if (!m.removed && !m.attacker && (m.kind == MfaMethod::Fido2 || m.kind == MfaMethod::WindowsHello)) return true;
     return false;
-  }
-
-  uint32_t OpenSession(uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now) {
-    Session s;
-    s.user = user;
-    s.device = device;
-    s.source = source;
-    s.app = app;
-    s.started = now;
-    s.refresh_expires = now + 90 * kDay;
-    s.access_expires = now + 75 * kMinute;
-    s.mfa = true;
-    s.attacker = true;
-    Ten().sessions.push_back(s);
-    return static_cast<uint32_t>(Ten().sessions.size() - 1);
   }
 
   uint64_t NextMessageKey() { return engine::Mix64(m_ex.m_seed, 0x3a11, m_message++); }
@@ -247,8 +230,8 @@ class Exercise::Attacker {
     SignInFact f;
     f.time = t;
     f.user = victim;
-    f.app = AppIndex(app::kOfficeHome);
-    f.resource = AppIndex(app::kGraph);
+    f.app = kAppIndex<app::kOfficeHome>;
+    f.resource = kAppIndex<app::kGraph>;
     f.source = proxy;
     f.device = KitDevice(ua);
     f.correlation = Logs().NextCorrelation();
@@ -272,7 +255,7 @@ class Exercise::Attacker {
     f.method = method;
     f.flags = static_cast<uint8_t>(kSfMfaPerformed | (p2 ? 2u << 2 : 0u));
     f.risk_event = RiskEvent::UnfamiliarFeatures;
-    const uint32_t s = OpenSession(victim, f.device, proxy, f.app, t);
+    const uint32_t s = Ten().OpenSession(victim, f.device, proxy, f.app, t, true, true);
     f.session = s;
     Logs().SignIn(f);
     Victim& v = AddVictim(victim);
@@ -338,8 +321,8 @@ class Exercise::Attacker {
         SignInFact f;
         f.time = now;
         f.user = v.user;
-        f.app = first_replay ? AppIndex(app::kOfficeHome) : AppIndex(app::kOutlookWeb);
-        f.resource = AppIndex(app::kExchange);
+        f.app = first_replay ? kAppIndex<app::kOfficeHome> : kAppIndex<app::kOutlookWeb>;
+        f.resource = kAppIndex<app::kExchange>;
         f.source = src;
         f.device = AttackerDevice();
         f.session = v.session;
@@ -372,8 +355,8 @@ class Exercise::Attacker {
       SignInFact f;
       f.time = now;
       f.user = v.user;
-      f.app = AppIndex(app::kOutlookWeb);
-      f.resource = AppIndex(app::kExchange);
+      f.app = kAppIndex<app::kOutlookWeb>;
+      f.resource = kAppIndex<app::kExchange>;
       f.source = src;
       f.device = AttackerDevice();
       f.session = v.session;
@@ -392,8 +375,8 @@ class Exercise::Attacker {
         SignInFact f;
         f.time = now;
         f.user = v.user;
-        f.app = AppIndex(app::kOfficeHome);
-        f.resource = AppIndex(app::kGraph);
+        f.app = kAppIndex<app::kOfficeHome>;
+        f.resource = kAppIndex<app::kGraph>;
         f.source = src;
         f.device = AttackerDevice();
         f.session = static_cast<uint32_t>(t.sessions.size());
@@ -421,14 +404,14 @@ class Exercise::Attacker {
       SignInFact f;
       f.time = now + kSecond;
       f.user = v.user;
-      f.app = AppIndex(app::kOfficeHome);
-      f.resource = AppIndex(app::kGraph);
+      f.app = kAppIndex<app::kOfficeHome>;
+      f.resource = kAppIndex<app::kGraph>;
       f.source = src;
       f.device = AttackerDevice();
       f.method = MfaMethod::AuthenticatorPush;
       f.flags = kSfMfaPerformed;
       f.correlation = Logs().NextCorrelation();
-      const uint32_t s = OpenSession(v.user, f.device, src, f.app, f.time);
+      const uint32_t s = Ten().OpenSession(v.user, f.device, src, f.app, f.time, true, true);
       f.session = s;
       Logs().SignIn(f);
       v.session = s;
@@ -468,7 +451,7 @@ class Exercise::Attacker {
       f.mailbox = u.mailbox;
       f.source = source;
       f.session = via == Via::Session ? v.session : kNone;
-      f.client_app = via == Via::App ? t.grants[v.grant].sp == kNone ? kNone : t.sps[t.grants[v.grant].sp].app : AppIndex(app::kOutlookWeb);
+      f.client_app = via == Via::App ? t.grants[v.grant].sp == kNone ? kNone : t.sps[t.grants[v.grant].sp].app : kAppIndex<app::kOutlookWeb>;
       f.detail = static_cast<uint32_t>(m_rng.UniformInt(0, 2) == 0 ? 2 : 0);
       f.count = batch;
       f.gate = gate;
@@ -640,7 +623,7 @@ class Exercise::Attacker {
     f.mailbox = u.mailbox;
     f.source = m_replay_source;
     f.session = v.session;
-    f.client_app = AppIndex(app::kOutlookWeb);
+    f.client_app = kAppIndex<app::kOutlookWeb>;
     f.object = Logs().Intern("NAMPR06A003.prod.outlook.com/Microsoft Exchange Hosted Organizations/" + t.settings.initial_domain + "/" + u.upn + "\\" + name);
     f.detail = Logs().Intern(ParamsJson(r.params));
     Logs().Office(f);
@@ -682,7 +665,7 @@ class Exercise::Attacker {
     f.mailbox = u.mailbox;
     f.source = m_replay_source;
     f.session = v->session;
-    f.client_app = AppIndex(app::kOutlookWeb);
+    f.client_app = kAppIndex<app::kOutlookWeb>;
     f.object = Logs().Intern(u.upn);
     f.detail = Logs().Intern("[{\"Name\":\"Identity\",\"Value\":\"" + u.upn + "\"},{\"Name\":\"ForwardingSmtpAddress\",\"Value\":\"smtp:" +
                              mb.forwarding_smtp + "\"},{\"Name\":\"DeliverToMailboxAndForward\",\"Value\":\"True\"}]");
@@ -733,7 +716,7 @@ class Exercise::Attacker {
       f.mailbox = u.mailbox;
       f.source = src;
       f.session = v->session;
-      f.client_app = AppIndex(app::kOutlookWeb);
+      f.client_app = kAppIndex<app::kOutlookWeb>;
       f.detail = Logs().Intern(word) | kPoolSubject;
       f.gate = u.plan == M365Plan::E5 ? 0 : static_cast<uint8_t>(kFeatMailAuditStandard);
       Logs().Office(f);
@@ -772,22 +755,13 @@ class Exercise::Attacker {
     f.time = click + 30 * kSecond;
     f.user = victim;
     f.app = app;
-    f.resource = AppIndex(app::kGraph);
+    f.resource = kAppIndex<app::kGraph>;
     f.source = c.source;
     f.device = u.device;
     f.flags = kSfMfaPerformed;
     f.method = u.methods.size() > 1 ? u.methods[1].kind : MfaMethod::AuthenticatorPush;
     f.correlation = Logs().NextCorrelation();
-    f.session = static_cast<uint32_t>(t.sessions.size());
-    Session s;
-    s.user = victim;
-    s.device = u.device;
-    s.source = c.source;
-    s.app = app;
-    s.started = f.time;
-    s.refresh_expires = f.time + 90 * kDay;
-    s.mfa = true;
-    t.sessions.push_back(s);
+    f.session = t.OpenSession(victim, u.device, c.source, app, f.time, true, false);
     Logs().SignIn(f);
     const SimTime consent_time = f.time + 20 * kSecond;
     const uint32_t corr = Logs().NextCorrelation();
@@ -842,7 +816,7 @@ class Exercise::Attacker {
     g.created = consent_time;
     t.grants.push_back(g);
     const uint32_t grant = static_cast<uint32_t>(t.grants.size() - 1);
-    const uint32_t graph_sp = t.SpOfApp(AppIndex(app::kGraph));
+    const uint32_t graph_sp = t.SpOfApp(kAppIndex<app::kGraph>);
     AuditFact a;
     a.actor = victim;
     a.source = c.source;
@@ -908,7 +882,7 @@ class Exercise::Attacker {
     f.mailbox = u.mailbox;
     f.source = via == Via::App ? m_app_source : src;
     f.session = v->session;
-    f.client_app = via == Via::App ? t.sps[t.grants[v->grant].sp].app : AppIndex(app::kOutlookWeb);
+    f.client_app = via == Via::App ? t.sps[t.grants[v->grant].sp].app : kAppIndex<app::kOutlookWeb>;
     f.detail = Logs().Intern(subject) | kPoolSubject;
     f.gate = u.plan == M365Plan::E5 ? 0 : static_cast<uint8_t>(kFeatMailAuditStandard);
     Logs().Office(f);
@@ -961,7 +935,7 @@ class Exercise::Attacker {
     f.mailbox = sender.mailbox;
     f.source = src;
     f.session = v->session;
-    f.client_app = AppIndex(app::kOutlookWeb);
+    f.client_app = kAppIndex<app::kOutlookWeb>;
     f.detail = Logs().Intern(subject) | kPoolSubject;
     f.gate = sender.plan == M365Plan::E5 ? 0 : static_cast<uint8_t>(kFeatMailAuditStandard);
     Logs().Office(f);
@@ -1045,7 +1019,6 @@ const Exercise::ResponseState& Exercise::Response() const { return *m_response; 
 
 void Exercise::BindRoles() {
   Tenant& t = m_world->GetTenant();
-  engine::RandomStream rng(m_seed, "roles");
   std::vector<uint32_t> taken;
   for (const auto& r : m_spec.roles) {
     uint32_t idx = kNone;
@@ -1095,7 +1068,6 @@ void Exercise::BindRoles() {
       }
       case RoleKind::External: idx = 0; break;
     }
-    (void)rng;
     m_roles.emplace_back(r.name, idx);
   }
 }
@@ -1142,24 +1114,15 @@ void Exercise::AdvanceTo(SimTime t, const std::function<void(double)>& progress)
   m_attacker->RefreshChannels(m_world->Now());
 }
 
-uint32_t Exercise::RoleUser(const std::string& role) const {
+uint32_t Exercise::RoleEntity(const std::string& role, RoleKind kind) const {
   const RoleSpec* r = m_spec.FindRole(role);
-  if (!r || r->kind != RoleKind::User) return kNone;
+  if (!r || r->kind != kind) return kNone;
   for (const auto& [n, i] : m_roles) if (n == role) return i;
   return kNone;
 }
-uint32_t Exercise::RoleSource(const std::string& role) const {
-  const RoleSpec* r = m_spec.FindRole(role);
-  if (!r || r->kind != RoleKind::Source) return kNone;
-  for (const auto& [n, i] : m_roles) if (n == role) return i;
-  return kNone;
-}
-uint32_t Exercise::RoleApp(const std::string& role) const {
-  const RoleSpec* r = m_spec.FindRole(role);
-  if (!r || r->kind != RoleKind::App) return kNone;
-  for (const auto& [n, i] : m_roles) if (n == role) return i;
-  return kNone;
-}
+uint32_t Exercise::RoleUser(const std::string& role) const { return RoleEntity(role, RoleKind::User); }
+uint32_t Exercise::RoleSource(const std::string& role) const { return RoleEntity(role, RoleKind::Source); }
+uint32_t Exercise::RoleApp(const std::string& role) const { return RoleEntity(role, RoleKind::App); }
 std::string Exercise::RoleAddress(const std::string& role) const {
   const RoleSpec* r = m_spec.FindRole(role);
   return r && r->kind == RoleKind::External ? r->address : std::string();

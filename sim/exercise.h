@@ -114,6 +114,7 @@ class Exercise {
 
  private:
   void BindRoles();
+  uint32_t RoleEntity(const std::string& role, RoleKind kind) const;
   void ScheduleInjects();
   void OnAttackEvent(const AttackEvent& e);
 

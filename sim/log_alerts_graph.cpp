@@ -22,13 +22,6 @@ using engine::PoolColumn;
 using engine::RowColumn;
 using engine::TimeColumn;
 
-namespace alerts {
-void FillFromSchema(LogTable& table, std::vector<ColumnDef>& defs);
-LogTable& TableOf(TenantLogs& logs, std::string_view name);
-uint64_t NextRid(const LogTable& t);
-uint32_t InternOrEmpty(TenantLogs& logs, std::string_view s);
-}  // namespace alerts
-
 namespace {
 
 constexpr uint64_t kNsGraph = 0xA1E7'0007;
@@ -219,7 +212,7 @@ void BuildGraphTable(TenantLogs& logs, const Tenant& tenant, uint64_t seed) {
   d.push_back(ConstColumn("TenantId", ColumnType::String, tenant_id));
   d.push_back(ConstColumn("SourceSystem", ColumnType::String, "Azure AD"));
   d.push_back(ConstColumn("Type", ColumnType::String, "MicrosoftGraphActivityLogs"));
-  FillFromSchema(*table, d);
+  TenantLogs::FillFromSchema(*table, d);
   logs.Store().Add(std::move(table));
 }
 

@@ -19,13 +19,6 @@ using engine::PoolColumn;
 using engine::RowColumn;
 using engine::TimeColumn;
 
-namespace alerts {
-void FillFromSchema(LogTable& table, std::vector<ColumnDef>& defs);
-LogTable& TableOf(TenantLogs& logs, std::string_view name);
-uint64_t NextRid(const LogTable& t);
-uint32_t InternOrEmpty(TenantLogs& logs, std::string_view s);
-}  // namespace alerts
-
 namespace {
 
 constexpr uint64_t kNsNetworkMessage = 0xA1E7'0004, kNsEmailReport = 0xA1E7'0005, kNsUrlClick = 0xA1E7'0006;
@@ -228,7 +221,7 @@ void BuildEmailTable(TenantLogs& logs, const Tenant& tenant, uint64_t seed) {
   d.push_back(ConstColumn("SourceSystem", ColumnType::String, ""));
   d.push_back(ConstColumn("TenantId", ColumnType::String, tenant_id));
   d.push_back(ConstColumn("Type", ColumnType::String, "EmailEvents"));
-  alerts::FillFromSchema(*table, d);
+  TenantLogs::FillFromSchema(*table, d);
   logs.Store().Add(std::move(table));
 }
 
@@ -271,7 +264,7 @@ void BuildUrlClickTable(TenantLogs& logs, const Tenant& tenant, uint64_t seed) {
   d.push_back(ConstColumn("SourceSystem", ColumnType::String, ""));
   d.push_back(ConstColumn("TenantId", ColumnType::String, tenant_id));
   d.push_back(ConstColumn("Type", ColumnType::String, "UrlClickEvents"));
-  alerts::FillFromSchema(*table, d);
+  TenantLogs::FillFromSchema(*table, d);
   logs.Store().Add(std::move(table));
 }
 

@@ -22,13 +22,6 @@ using engine::PoolColumn;
 using engine::RowColumn;
 using engine::TimeColumn;
 
-namespace alerts {
-void FillFromSchema(LogTable& table, std::vector<ColumnDef>& defs);
-LogTable& TableOf(TenantLogs& logs, std::string_view name);
-uint64_t NextRid(const LogTable& t);
-uint32_t InternOrEmpty(TenantLogs& logs, std::string_view s);
-}  // namespace alerts
-
 namespace {
 
 constexpr uint64_t kNsAlert = 0xA1E7'0003;
@@ -282,7 +275,7 @@ void BuildSecurityAlertTable(TenantLogs& logs, const Tenant& tenant, uint64_t se
   d.push_back(ConstColumn("SourceSystem", ColumnType::String, "Detection"));
   d.push_back(ConstColumn("TenantId", ColumnType::String, tenant_id));
   d.push_back(ConstColumn("Type", ColumnType::String, "SecurityAlert"));
-  FillFromSchema(*table, d);
+  TenantLogs::FillFromSchema(*table, d);
   logs.Store().Add(std::move(table));
 }
 

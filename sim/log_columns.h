@@ -46,3 +46,13 @@ std::string_view UserAgentFor(const Tenant& t, uint32_t dev, uint32_t app);
 bool IsRichClient(const App& app);
 
 }  // namespace td::sim::cols
+
+namespace td::sim {
+class TenantLogs;
+// Shared by the alert and mail-flow tables (sim/alert_tables.cpp, sim/log_alerts_*.cpp).
+namespace alerts {
+engine::LogTable& TableOf(TenantLogs& logs, std::string_view name);  // aborts: every table is built up front
+uint64_t NextRid(const engine::LogTable& t);                          // row id: committed + staged rows
+uint32_t InternOrEmpty(TenantLogs& logs, std::string_view s);         // 0 for the empty string
+}  // namespace alerts
+}  // namespace td::sim

@@ -81,8 +81,7 @@ TemplateSpec ResolveTemplateFor(const std::string& name, const std::string& scen
     std::ifstream probe(path);
     if (probe && path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) return LoadTemplate(path);
   }
-  auto text = EmbeddedAsset("scenarios/tenants/" + name + ".json");
-  if (!text.empty()) return ParseTemplate(engine::ParseJsonText(text, name), name + " (shipped template)");
+  if (auto shipped = LoadShippedTemplate(name)) return *shipped;
   throw engine::LoadError(scenario_file, "/tenant/template", "no template file or shipped template named \"" + name +
                                                                  "\"; use small-business-50, company-2000, enterprise-10000 or a path.");
 }

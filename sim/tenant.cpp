@@ -54,6 +54,21 @@ bool Tenant::PassesStrongAuth(uint32_t user, MfaMethod method) const {
   return method == MfaMethod::Fido2 || method == MfaMethod::WindowsHello;
 }
 
+uint32_t Tenant::OpenSession(uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa, bool attacker) {
+  Session s;
+  s.user = user;
+  s.device = device;
+  s.source = source;
+  s.app = app;
+  s.started = now;
+  s.refresh_expires = now + 90 * engine::kDay;
+  s.access_expires = now + 75 * engine::kMinute;
+  s.mfa = mfa;
+  s.attacker = attacker;
+  sessions.push_back(s);
+  return static_cast<uint32_t>(sessions.size() - 1);
+}
+
 uint32_t Tenant::Features() const {
   uint32_t f = 0;
   if (settings.entra != EntraTier::Free) f |= kFeatSigninExport;

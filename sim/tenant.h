@@ -305,6 +305,8 @@ struct Tenant {
   uint32_t AddSource(NetSource s);
   uint32_t AddLocation(Location l);
   uint32_t AddDevice(Device d);
+  // Opens a session (sign-in): refresh token for 90 days, first access token for 75 minutes.
+  uint32_t OpenSession(uint32_t user, uint32_t device, uint32_t source, uint32_t app, SimTime now, bool mfa, bool attacker);
   // Feature bits this tenant's licences and era give its viewers.
   uint32_t Features() const;
   // Days the table keeps rows under this tenant's licences (settings.retention overrides).

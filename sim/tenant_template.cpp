@@ -4,6 +4,7 @@
 
 #include "engine/json_load.h"
 #include "engine/load_error.h"
+#include "sim/assets.h"
 
 namespace td::sim {
 
@@ -198,6 +199,24 @@ TemplateSpec ParseTemplate(const json& doc, const std::string& file) {
                                 std::to_string(t.users) + " users; lower the admin counts or raise \"users\".");
   check.ThrowIfProblems();
   return t;
+}
+
+std::optional<TemplateSpec> LoadShippedTemplate(const std::string& name) {
+  auto text = EmbeddedAsset("scenarios/tenants/" + name + ".json");
+  if (text.empty()) return std::nullopt;
+  const std::string label = name + " (shipped template)";
+  return ParseTemplate(engine::ParseJsonText(text, label), label);
+}
+
+std::vector<std::string> ShippedTemplateNames() {
+  std::vector<std::string> out;
+  const std::string prefix = "scenarios/tenants/";
+  for (auto name : EmbeddedAssetNames()) {
+    std::string n(name);
+    if (n.rfind(prefix, 0) == 0 && n.size() > prefix.size() + 5 && n.compare(n.size() - 5, 5, ".json") == 0)
+      out.push_back(n.substr(prefix.size(), n.size() - prefix.size() - 5));
+  }
+  return out;
 }
 
 TemplateSpec LoadTemplate(const std::string& path) {

@@ -3,6 +3,7 @@
 // organisation from which a tenant is generated deterministically with a seed. Documented in
 // docs/tenant-template.md.
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,9 @@ struct TemplateSpec {
 // Reads and validates a template; throws engine::LoadError listing every problem with its JSON
 // pointer.
 TemplateSpec LoadTemplate(const std::string& path);
+// A template shipped in the binary by name ("company-2000"), or nullopt; throws like LoadTemplate.
+std::optional<TemplateSpec> LoadShippedTemplate(const std::string& name);
+std::vector<std::string> ShippedTemplateNames();
 TemplateSpec ParseTemplate(const nlohmann::json& doc, const std::string& file);
 // Applies "tenant settings" keys (licences, retention, policies) from a JSON object onto settings;
 // shared by templates and scenario/posture overrides.

@@ -73,27 +73,13 @@ int64_t Options::Int(const std::string& name, int64_t def, int64_t lo, int64_t h
   return n;
 }
 
-std::vector<std::string> ShippedTemplates() {
-  std::vector<std::string> out;
-  for (auto name : sim::EmbeddedAssetNames()) {
-    std::string n(name);
-    const std::string prefix = "scenarios/tenants/";
-    if (n.rfind(prefix, 0) == 0 && n.size() > 5 && n.compare(n.size() - 5, 5, ".json") == 0)
-      out.push_back(n.substr(prefix.size(), n.size() - prefix.size() - 5));
-  }
-  return out;
-}
 
 sim::TemplateSpec ResolveTemplate(const std::string& name_or_path) {
   std::ifstream probe(name_or_path);
   if (!probe) {
-    auto text = sim::EmbeddedAsset("scenarios/tenants/" + name_or_path + ".json");
-    if (!text.empty()) {
-      auto doc = engine::ParseJsonText(text, name_or_path + " (shipped template)");
-      return sim::ParseTemplate(doc, name_or_path + " (shipped template)");
-    }
+    if (auto shipped = sim::LoadShippedTemplate(name_or_path)) return *shipped;
     std::string list;
-    for (const auto& s : ShippedTemplates()) list += (list.empty() ? "" : ", ") + s;
+    for (const auto& s : sim::ShippedTemplateNames()) list += (list.empty() ? "" : ", ") + s;
     throw UsageError{"no template file or shipped template named \"" + name_or_path + "\". Shipped templates: " + list + "."};
   }
   return sim::LoadTemplate(name_or_path);

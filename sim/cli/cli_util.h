@@ -36,7 +36,6 @@ class Options {
 
 // A file path, or the name of a shipped template ("small-business-50") embedded in the binary.
 sim::TemplateSpec ResolveTemplate(const std::string& name_or_path);
-std::vector<std::string> ShippedTemplates();
 // A scenario file path, or the name of a shipped scenario ("aitm-session-theft").
 sim::ScenarioSpec ResolveScenario(const std::string& name_or_path);
 std::vector<std::string> ShippedScenarios();

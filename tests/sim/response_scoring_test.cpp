@@ -43,7 +43,6 @@ int OpenChannels(const sim::Exercise& ex) {
   return n;
 }
 
-json ParsePlanText(const std::string& text) { return json::parse(text); }
 std::string PlanError(const json& doc, const sim::ScenarioSpec& sc) {
   try {
     sim::ParsePlan(doc, "p.json", sc);

@@ -18,8 +18,9 @@
 namespace td::test {
 
 inline sim::TemplateSpec ShippedTemplate(const std::string& name) {
-  auto text = sim::EmbeddedAsset("scenarios/tenants/" + name + ".json");
-  return sim::ParseTemplate(engine::ParseJsonText(text, name), name);
+  auto spec = sim::LoadShippedTemplate(name);
+  REQUIRE_MESSAGE(spec.has_value(), "no shipped template " << name);
+  return *spec;
 }
 
 inline constexpr engine::SimTime kStart = 1772409600000;  // 2026-03-02T00:00:00Z, a Monday
