@@ -184,6 +184,9 @@ struct UiState {
   // The responder action waiting for confirmation (the dialog is open while both are set).
   std::string confirm_entity;
   std::string confirm_action;
+  // The facilitator revealed the attacker's time line to the room ("Reveal attacker time line" in
+  // the facilitator console): the trainee time line and the projector view then show it too.
+  bool reveal_attack_timeline = false;
 };
 
 }  // namespace td::ui
