@@ -25,6 +25,8 @@ constexpr ResultInfo kResults[] = {
     {"50058", "Session information is not sufficient for single-sign-on.", "Session information is not sufficient for single-sign-on."},
     {"53003", "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
      "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance."},
+    {"53000", "Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant. The user must enroll their device with an approved MDM provider like Intune.",
+     "Device is not in required device state: {state}. Conditional Access policy requires a compliant device, and the device is not compliant. The user must enroll their device with an approved MDM provider like Intune."},
 };
 static_assert(sizeof(kResults) / sizeof(kResults[0]) == static_cast<size_t>(SignInResult::kCount));
 }  // namespace

@@ -78,6 +78,7 @@ enum class SignInResult : uint8_t {
   kInterrupt,          // 50140 (keep me signed in interrupt)
   kSilentSsoFail,      // 50058
   kPhishResistantRequired,  // 53003 with auth strength (shown as CA failure)
+  kDeviceNotCompliant, // 53000 (CA requires a compliant device)
   kCount
 };
 

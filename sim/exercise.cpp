@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/hash.h"
+#include "engine/json_load.h"
 #include "engine/random.h"
 #include "sim/alert_tables.h"
 #include "sim/catalog.h"
@@ -21,6 +22,7 @@ const char* ToString(ChannelKind k) {
     case ChannelKind::AttackerMfaMethod: return "attacker_mfa_method";
     case ChannelKind::OAuthGrant: return "oauth_grant";
     case ChannelKind::InboxRule: return "inbox_rule";
+    case ChannelKind::LegacyProtocol: return "legacy_protocol";
     default: return "mailbox_forwarding";
   }
 }
@@ -31,6 +33,7 @@ const char* Survives(ChannelKind k) {
     case ChannelKind::AttackerMfaMethod: return "session revocation and a password reset (the attacker signs in again, or resets the password through self-service with its own method)";
     case ChannelKind::OAuthGrant: return "a password reset, session revocation and MFA clean-up: the app holds its own refresh token";
     case ChannelKind::InboxRule: return "every identity remediation: the rule keeps hiding mail until it is removed";
+    case ChannelKind::LegacyProtocol: return "session revocation and MFA clean-up: basic authentication (IMAP, SMTP AUTH) with the captured password needs neither a session nor MFA";
     default: return "every identity remediation: mail keeps flowing out until forwarding is cleared or external forwarding is blocked tenant-wide";
   }
 }
@@ -41,6 +44,7 @@ const char* ClosedBy(ChannelKind k) {
     case ChannelKind::AttackerMfaMethod: return "remove the attacker's authentication method";
     case ChannelKind::OAuthGrant: return "revoke the app's delegated grant, or disable/delete its service principal";
     case ChannelKind::InboxRule: return "remove (after exporting) the inbox rule";
+    case ChannelKind::LegacyProtocol: return "reset the password, block sign-in, or block legacy authentication with Conditional Access";
     default: return "clear mailbox forwarding, or block external auto-forwarding tenant-wide";
   }
 }
@@ -96,6 +100,11 @@ class Exercise::Attacker {
         case ChannelKind::MailboxForwarding:
           if (t.mailboxes[t.users[c.user].mailbox].forwarding_smtp.empty()) why = "mailbox forwarding cleared";
           break;
+        case ChannelKind::LegacyProtocol:
+          if (t.users[c.user].password_version != c.object) why = "password reset";
+          else if (!t.users[c.user].enabled) why = "sign-in blocked";
+          else if (t.settings.legacy_auth_blocked) why = "legacy authentication blocked";
+          break;
       }
       if (!why.empty()) {
         c.closed = now;
@@ -123,6 +132,7 @@ class Exercise::Attacker {
     uint32_t user;
     uint32_t session = kNone;     // current attacker session
     uint32_t password_version = 0;
+    bool knows_password = false;  // captured through the AiTM proxy or handed over in-band
     int method = -1;              // attacker's method index in the user's methods
     uint32_t grant = kNone;
   };
@@ -243,6 +253,15 @@ class Exercise::Attacker {
       Event(t, "aitm_failed", "T1557", "Conditional Access blocked " + u.upn + "'s sign-in through the AiTM proxy " + Ten().sources[proxy].ip + ".", victim, proxy);
       return;
     }
+    if (Ten().settings.device_compliance) {
+      // Conditional Access requires a compliant device: the proxy's browser is not one.
+      f.result = SignInResult::kDeviceNotCompliant;
+      f.session = static_cast<uint32_t>(Ten().sessions.size());
+      Logs().SignIn(f);
+      Event(t, "aitm_failed", "T1557", "Conditional Access required a compliant device: " + u.upn + "'s sign-in through the AiTM proxy " +
+            Ten().sources[proxy].ip + " failed (53000), no session was issued.", victim, proxy);
+      return;
+    }
     if (PhishingResistant(victim)) {
       // FIDO2 / Windows Hello are bound to the real sign-in origin: the proxy cannot relay them.
       f.result = SignInResult::kPhishResistantRequired;
@@ -261,6 +280,8 @@ class Exercise::Attacker {
     Victim& v = AddVictim(victim);
     v.session = s;
     v.password_version = u.password_version;
+    v.knows_password = true;
+    m_legacy_source = proxy;
     channels.push_back({ChannelKind::StolenSession, victim, s, t, -1, "", "Session cookie of " + u.upn + " stolen through the AiTM proxy " + Ten().sources[proxy].ip});
     Event(t, "session_stolen", "T1557", u.upn + " signed in through the AiTM proxy " + Ten().sources[proxy].ip + "; password and session cookie captured (MFA satisfied).", victim, proxy);
     // Identity Protection: the offline "attacker in the middle" detection lands hours later.
@@ -315,7 +336,10 @@ class Exercise::Attacker {
     const uint32_t src = m_replay_source != kNone ? m_replay_source : t.sessions[v.session == kNone ? 0 : v.session].source;
     if (v.session != kNone) {
       Session& s = t.sessions[v.session];
-      const bool ca_block = t.SourceBlocked(src) || !t.PassesStrongAuth(v.user, MfaMethod::AuthenticatorPush);
+      // Token protection: Exchange Online accepts only tokens bound to the registered device they
+      // were issued to; the attacker's machine is not that device.
+      const bool unbound = t.settings.token_protection;
+      const bool ca_block = t.SourceBlocked(src) || !t.PassesStrongAuth(v.user, MfaMethod::AuthenticatorPush) || unbound;
       const bool valid = !s.revoked && s.started >= u.tokens_valid_after && u.enabled && now < s.refresh_expires && !ca_block;
       if (valid) {
         SignInFact f;
@@ -351,7 +375,7 @@ class Exercise::Attacker {
         return v.session;
       }
       // Already-issued access tokens keep working until they expire, unless CAE revokes them.
-      if (!t.settings.cae && now < s.access_expires && u.enabled) return v.session;
+      if (!t.settings.cae && now < s.access_expires && u.enabled && !unbound) return v.session;
       SignInFact f;
       f.time = now;
       f.user = v.user;
@@ -366,12 +390,13 @@ class Exercise::Attacker {
       f.interactive = false;
       Logs().SignIn(f);
       Event(now, "replay_refused", "T1550.004", "The attacker's replay of " + u.upn + "'s session was refused (" +
-            std::string(Describe(f.result).code) + ").", v.user, src);
+            std::string(Describe(f.result).code) + (unbound && u.enabled ? ": token protection, the token is not bound to this device" : "") + ").", v.user, src);
       v.session = kNone;
     }
     // Fallback: the attacker's own authentication method.
     if (v.method >= 0 && !u.methods[static_cast<size_t>(v.method)].removed && u.enabled) {
-      if (t.SourceBlocked(src) || !t.PassesStrongAuth(v.user, MfaMethod::AuthenticatorPush)) {
+      if (t.SourceBlocked(src) || !t.PassesStrongAuth(v.user, MfaMethod::AuthenticatorPush) || t.settings.token_protection ||
+          t.settings.device_compliance) {
         SignInFact f;
         f.time = now;
         f.user = v.user;
@@ -429,10 +454,52 @@ class Exercise::Attacker {
     return !g.revoked && sp.enabled && !sp.deleted && Ten().users[v.user].enabled;
   }
 
-  enum class Via { None, Session, App };
+  // Legacy authentication (IMAP, SMTP AUTH; user agent BAV2ROPC): the captured password alone,
+  // no session and no MFA. Only where the tenant has not blocked legacy authentication.
+  uint32_t LegacyDevice() {
+    if (m_legacy_device == kNone) {
+      Device d;
+      d.os = "";
+      d.browser = "";
+      d.user_agent = "BAV2ROPC";
+      d.client = ClientKind::Legacy;
+      m_legacy_device = Ten().AddDevice(d);
+    }
+    return m_legacy_device;
+  }
+  bool LegacyAccess(Victim& v, SimTime now) {
+    Tenant& t = Ten();
+    const User& u = t.users[v.user];
+    if (t.settings.legacy_auth_blocked || !v.knows_password || v.password_version != u.password_version || !u.enabled) return false;
+    const uint32_t src = m_replay_source != kNone ? m_replay_source : m_legacy_source;
+    if (src == kNone || t.SourceBlocked(src)) return false;
+    m_legacy_source = src;
+    SignInFact f;
+    f.time = now;
+    f.user = v.user;
+    f.app = kAppIndex<app::kExchange>;
+    f.resource = kAppIndex<app::kExchange>;
+    f.source = src;
+    f.device = LegacyDevice();
+    f.session = static_cast<uint32_t>(t.sessions.size());
+    f.correlation = Logs().NextCorrelation();
+    Logs().SignIn(f);
+    bool open = false;
+    for (const auto& c : channels) open |= c.kind == ChannelKind::LegacyProtocol && c.user == v.user && c.Open();
+    if (!open) {
+      channels.push_back({ChannelKind::LegacyProtocol, v.user, u.password_version, now, -1, "",
+                          "IMAP with " + u.upn + "'s captured password (legacy authentication, no MFA) from " + t.sources[src].ip});
+      Event(now, "legacy_signin", "T1078.004", "The attacker signed in as " + u.upn + " over IMAP with the captured password: legacy "
+            "authentication is not blocked, so no MFA was asked.", v.user, src);
+    }
+    return true;
+  }
+
+  enum class Via { None, Session, App, Legacy };
   Via Access(Victim& v, SimTime now, bool first_replay = false) {
     if (SessionAccess(v, now, first_replay) != kNone) return Via::Session;
     if (GrantActive(v)) return Via::App;
+    if (LegacyAccess(v, now)) return Via::Legacy;
     return Via::None;
   }
 
@@ -495,7 +562,8 @@ class Exercise::Attacker {
       if (via == Via::None) continue;
       any_access = true;
       if (goals.find("read_mail") != std::string::npos) {
-        const uint32_t src = via == Via::App ? m_app_source : (m_replay_source != kNone ? m_replay_source : Ten().sessions[v.session].source);
+        const uint32_t src = via == Via::App ? m_app_source : via == Via::Legacy ? m_legacy_source
+                             : (m_replay_source != kNone ? m_replay_source : Ten().sessions[v.session].source);
         ReadMail(v, via, now, 5 + static_cast<uint32_t>(m_rng.UniformInt(0, 25)), src);
       }
     }
@@ -971,7 +1039,10 @@ class Exercise::Attacker {
   }
 
   void LearnPassword(uint32_t user) {
-    if (Victim* v = FindVictim(user)) v->password_version = Ten().users[user].password_version;
+    if (Victim* v = FindVictim(user)) {
+      v->password_version = Ten().users[user].password_version;
+      v->knows_password = true;
+    }
   }
   bool IsVictim(uint32_t user) { return FindVictim(user) != nullptr; }
   std::vector<uint64_t> MessageKeysOf(const std::string& subject) const {
@@ -988,6 +1059,8 @@ class Exercise::Attacker {
   uint32_t m_replay_source = kNone;
   uint32_t m_app_source = kNone;
   uint32_t m_attacker_device = kNone;
+  uint32_t m_legacy_device = kNone;
+  uint32_t m_legacy_source = kNone;   // where the attacker's legacy-protocol sign-ins come from
   uint64_t m_message = 0;
   bool m_operating = false;
   bool m_forward_block_logged = false;
@@ -1073,18 +1146,49 @@ void Exercise::BindRoles() {
 }
 
 void Exercise::ScheduleInjects() {
-  m_inject_released.assign(m_spec.injects.size(), false);
-  for (size_t i = 0; i < m_spec.injects.size(); ++i) {
+  const size_t n = m_spec.injects.size();
+  m_inject_released.assign(n, false);
+  m_inject_out.assign(n, 0);
+  m_inject_held.assign(n, 0);
+  m_inject_due.assign(n, -1);
+  m_inject_text.clear();
+  for (const InjectSpec& in : m_spec.injects) m_inject_text.emplace_back(in.subject, in.message);
+  for (size_t i = 0; i < n; ++i) {
     const InjectSpec& in = m_spec.injects[i];
     if (in.at < 0) continue;
+    m_inject_due[i] = Start() + in.at;
     m_world->Scheduler().At(Start() + in.at, [this, i](SimTime now) {
       if (m_inject_released[i]) return;
       m_inject_released[i] = true;
-      const InjectSpec& s = m_spec.injects[i];
-      m_injects.push_back({now, s.id, s.from, s.channel, s.subject, s.message});
-      Notify(s.id, now);
+      ReleaseInject(i, now);
     });
   }
+}
+
+void Exercise::ReleaseInject(size_t i, SimTime now) {
+  if (m_inject_out[i] || m_inject_held[i]) return;
+  m_inject_out[i] = 1;
+  const InjectSpec& s = m_spec.injects[i];
+  m_injects.push_back({now, s.id, s.from, s.channel, m_inject_text[i].first, m_inject_text[i].second});
+  Notify(s.id, now);
+}
+
+SimTime Exercise::AlertSeenAt(const InjectSpec& in, SimTime due) const {
+  if (in.channel != "alert") return due;
+  const TenantSettings& s = m_world->GetTenant().settings;
+  if (s.alert_queue == AlertQueue::Always) return due;
+  if (s.alert_queue == AlertQueue::Unmonitored) return due + 3 * engine::kDay;  // seen at the next weekly review
+  // Business hours: Monday to Friday, 08:00-18:00 in the tenant's time zone.
+  const SimTime offset = static_cast<SimTime>(s.utc_offset_min) * kMinute;
+  SimTime local = due + offset;
+  for (int i = 0; i < 8; ++i) {
+    const SimTime day = local >= 0 ? local / engine::kDay : (local - engine::kDay + 1) / engine::kDay;
+    const int weekday = static_cast<int>(((day % 7) + 7 + 3) % 7);  // 0 = Monday (1970-01-01 was a Thursday)
+    const SimTime tod = local - day * engine::kDay;
+    if (weekday < 5 && tod < 18 * kHour) return std::max(local, day * engine::kDay + 8 * kHour) - offset;
+    local = (day + 1) * engine::kDay;
+  }
+  return due;
 }
 
 void Exercise::OnAttackEvent(const AttackEvent& e) {
@@ -1099,14 +1203,79 @@ void Exercise::OnAttackEvent(const AttackEvent& e) {
     const InjectSpec& in = m_spec.injects[i];
     if (in.on != e.name || m_inject_released[i]) continue;
     m_inject_released[i] = true;
-    const SimTime when = std::max(e.time + in.delay, m_world->Now());
+    const SimTime when = AlertSeenAt(in, std::max(e.time + in.delay, m_world->Now()));
     if (when >= End()) continue;
-    m_world->Scheduler().At(when, [this, i](SimTime now) {
-      const InjectSpec& s = m_spec.injects[i];
-      m_injects.push_back({now, s.id, s.from, s.channel, s.subject, s.message});
-      Notify(s.id, now);
-    });
+    m_inject_due[i] = when;
+    m_world->Scheduler().At(when, [this, i](SimTime now) { ReleaseInject(i, now); });
   }
+}
+
+// [SECTION] Facilitator inject control
+
+engine::Result<size_t> Exercise::FindInject(const std::string& id) const {
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < m_spec.injects.size(); ++i) {
+    if (m_spec.injects[i].id == id) return i;
+    ids.push_back(m_spec.injects[i].id);
+  }
+  if (ids.empty()) return engine::Error{"this scenario has no injects (asked for \"" + id + "\")."};
+  const std::string near = engine::ClosestMatch(id, ids);
+  std::string all;
+  for (const auto& s : ids) all += (all.empty() ? "" : ", ") + s;
+  return engine::Error{"no inject \"" + id + "\" in this scenario" + (near.empty() ? "" : " (did you mean \"" + near + "\"?)") +
+                       "; its injects are: " + all + "."};
+}
+
+engine::Status Exercise::HoldInject(const std::string& id) {
+  auto i = FindInject(id);
+  if (!i) return engine::Status::Fail("hold inject: " + i.ErrorMessage());
+  if (m_inject_out[i.Value()]) return engine::Status::Fail("hold inject: \"" + id + "\" was already released; only a future inject can be held.");
+  if (m_inject_held[i.Value()]) return engine::Status::Fail("hold inject: \"" + id + "\" is already held; release it with \"release now\".");
+  if (m_world->Now() >= End()) return engine::Status::Fail("hold inject: the exercise is over.");
+  m_inject_held[i.Value()] = 1;
+  return {};
+}
+
+engine::Status Exercise::ReleaseInjectNow(const std::string& id) {
+  auto i = FindInject(id);
+  if (!i) return engine::Status::Fail("release inject: " + i.ErrorMessage());
+  const size_t k = i.Value();
+  if (m_inject_out[k]) return engine::Status::Fail("release inject: \"" + id + "\" was already released.");
+  if (m_world->Now() >= End()) return engine::Status::Fail("release inject: the exercise is over.");
+  m_inject_held[k] = 0;
+  m_inject_released[k] = true;  // its condition, if it fires later, does not release it again
+  if (m_inject_due[k] < 0 || m_inject_due[k] > m_world->Now()) m_inject_due[k] = m_world->Now();
+  ReleaseInject(k, m_world->Now());
+  return {};
+}
+
+engine::Status Exercise::EditInject(const std::string& id, const std::string& subject, const std::string& message) {
+  auto i = FindInject(id);
+  if (!i) return engine::Status::Fail("edit inject: " + i.ErrorMessage());
+  if (m_inject_out[i.Value()]) return engine::Status::Fail("edit inject: \"" + id + "\" was already released; edit an inject before it is released.");
+  if (subject.empty()) return engine::Status::Fail("edit inject: the subject must not be empty.");
+  m_inject_text[i.Value()] = {subject, message};
+  return {};
+}
+
+std::vector<InjectStatus> Exercise::InjectControl() const {
+  std::vector<InjectStatus> out;
+  for (size_t i = 0; i < m_spec.injects.size(); ++i) {
+    const InjectSpec& in = m_spec.injects[i];
+    InjectStatus s;
+    s.id = in.id;
+    s.due = m_inject_due[i];
+    s.on = in.on;
+    s.held = m_inject_held[i] != 0;
+    s.released = m_inject_out[i] != 0;
+    s.subject = m_inject_text[i].first;
+    s.message = m_inject_text[i].second;
+    s.edited = s.subject != in.subject || s.message != in.message;
+    s.from = in.from;
+    s.channel = in.channel;
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 void Exercise::AdvanceTo(SimTime t, const std::function<void(double)>& progress) {

@@ -1,5 +1,6 @@
 #pragma once
 // [SECTION] Attack time line and channels (the ground truth)
+// [SECTION] Facilitator inject control
 // [SECTION] Exercise
 //
 // An exercise: a scenario played on a world. Roles are bound to entities when the world is
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/result.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
 
@@ -29,7 +31,7 @@ struct AttackEvent {
   uint32_t source = kNone;
 };
 
-enum class ChannelKind : uint8_t { StolenSession, AttackerMfaMethod, OAuthGrant, InboxRule, MailboxForwarding };
+enum class ChannelKind : uint8_t { StolenSession, AttackerMfaMethod, OAuthGrant, InboxRule, MailboxForwarding, LegacyProtocol };
 const char* ToString(ChannelKind k);
 // Which remediations a channel survives (teaching text for the ground truth).
 const char* Survives(ChannelKind k);
@@ -58,6 +60,19 @@ struct AttackMetrics {
   uint32_t identities_compromised = 0;
   uint32_t phish_recipients = 0;
   uint32_t phish_clicks = 0;
+};
+
+// [SECTION] Facilitator inject control
+
+// One scenario inject as the facilitator console sees it (Exercise::InjectControl()).
+struct InjectStatus {
+  std::string id;
+  SimTime due = -1;          // when it is (or was) due; -1 while it waits for its condition
+  std::string on;            // the condition (attacker event) of a conditional inject
+  bool held = false;         // held by the facilitator: not released when due
+  bool released = false;     // in Injects()
+  bool edited = false;       // subject or message changed by the facilitator
+  std::string from, channel, subject, message;  // as it will be (or was) released
 };
 
 // [SECTION] Exercise
@@ -105,6 +120,17 @@ class Exercise {
   // the time it happens: response plans and the UI react to them.
   using Listener = std::function<void(const std::string& name, SimTime when)>;
   void Listen(Listener l) { m_listeners.push_back(std::move(l)); }
+  // Facilitator inject control: world commands (journaled and replayed like responder actions,
+  // see sim/journal.h). Each applies at the current simulated time; an unknown id, an inject
+  // already released, or a finished exercise is refused with a sentence and changes nothing.
+  // Hold: the inject is not released when due (nor when its condition fires) until released.
+  engine::Status HoldInject(const std::string& id);
+  // Releases a held or future inject now (into Injects(), listeners notified).
+  engine::Status ReleaseInjectNow(const std::string& id);
+  // Changes the subject and message of an inject not yet released (subject must not be empty).
+  engine::Status EditInject(const std::string& id, const std::string& subject, const std::string& message);
+  // Every scenario inject, in scenario order, with its state.
+  std::vector<InjectStatus> InjectControl() const;
   // Responder state kept with the exercise (sim/response.cpp).
   struct ResponseState;
   ResponseState& Response();
@@ -117,6 +143,11 @@ class Exercise {
   uint32_t RoleEntity(const std::string& role, RoleKind kind) const;
   void ScheduleInjects();
   void OnAttackEvent(const AttackEvent& e);
+  // When an inject due at `due` reaches the responders: alert-channel injects wait for whoever
+  // watches the tenant's alert queue (settings alert_queue).
+  SimTime AlertSeenAt(const InjectSpec& in, SimTime due) const;
+  void ReleaseInject(size_t i, SimTime now);     // unless held or already released
+  engine::Result<size_t> FindInject(const std::string& id) const;
 
   ScenarioSpec m_spec;
   uint64_t m_seed;
@@ -124,7 +155,11 @@ class Exercise {
   std::unique_ptr<Attacker> m_attacker;
   std::vector<std::pair<std::string, uint32_t>> m_roles;   // role name -> entity index
   std::vector<ReleasedInject> m_injects;
-  std::vector<bool> m_inject_released;
+  std::vector<bool> m_inject_released;          // scheduled (time known) or released: not re-triggered
+  std::vector<uint8_t> m_inject_out;             // released into m_injects
+  std::vector<uint8_t> m_inject_held;            // held by the facilitator
+  std::vector<SimTime> m_inject_due;             // due time once known, else -1
+  std::vector<std::pair<std::string, std::string>> m_inject_text;  // subject, message (editable)
   std::vector<uint64_t> m_purged;
   std::vector<Listener> m_listeners;
   void Notify(const std::string& name, SimTime when) {

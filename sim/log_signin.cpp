@@ -223,6 +223,8 @@ void TenantLogs::BuildSignInTable(const char* name, bool interactive) {
     c.SetString(cols::UserAgentFor(*t, cols::F32(tab, si::kDev, r), cols::F32(tab, si::kApp, r))); }));
   d.push_back(RowColumn("ClientAppUsed", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
     const App& a = t->apps[cols::F(tab, si::kApp, r)];
+    const uint32_t dev = cols::F32(tab, si::kDev, r);
+    if (dev < t->devices.size() && t->devices[dev].client == ClientKind::Legacy) { c.SetString("IMAP4"); return; }
     c.SetString(cols::IsRichClient(a) ? "Mobile Apps and Desktop clients" : "Browser"); }));
   d.push_back(ConstColumn("IsInteractive", ColumnType::Bool, interactive ? "true" : "false"));
   d.push_back(KeyedColumn("ResultType", ColumnType::String, si::kResult, static_cast<uint64_t>(SignInResult::kCount),

@@ -571,6 +571,21 @@ Result<ActionRecord> Respond(Exercise& ex, const ActionRequest& request) {
   ActionRecord rec;
   rec.requested = ex.GetWorld().Now();
   rec.completed = rec.requested + info.duration;
+  // Posture: how prepared the tenant was for incident response changes how long actions take.
+  const TenantSettings& settings = ex.GetWorld().GetTenant().settings;
+  if (!settings.ir_prepared && info.phase == "containment_eradication_recovery") {
+    SimTime& approved = ex.Response().ir_approval_at;
+    if (approved < 0) approved = rec.requested + 2 * engine::kHour;
+    rec.completed = std::max(rec.requested, approved) + 3 * info.duration;
+    rec.side_effects.push_back("No Graph permissions or scripts were prepared for incident response: containment waited for a "
+                               "Privileged Role Administrator's approval (until " + engine::FormatIso(approved) +
+                               ") and is done by hand in the portals, three times slower.");
+  }
+  if (!settings.emergency_access && (request.kind == ActionKind::BlockIpWithCa || request.kind == ActionKind::RequireStrongAuthCa)) {
+    rec.completed += 45 * engine::kMinute;
+    rec.side_effects.push_back("No emergency-access account is excluded from Conditional Access: the policy change went through a "
+                               "45-minute lockout review so that a mistake cannot lock every administrator out.");
+  }
   rec.request = request;
   rec.resolved_target = resolved.Value().label;
   std::string target_text = resolved.Value().label;

@@ -20,6 +20,7 @@ struct Exercise::ResponseState {
   std::vector<std::string> findings;                            // notes with their citations
   uint32_t users_disrupted = 0;
   uint32_t hints_used = 0;
+  SimTime ir_approval_at = -1;     // posture without IR preparation: when the responder's Graph access was approved
 };
 
 }  // namespace td::sim

@@ -85,6 +85,8 @@ int Tenant::RetentionDays(std::string_view table) const {
     if (r.table == table) return r.days;
   const bool signin_table = table == "SigninLogs" || table == "AADNonInteractiveUserSignInLogs" ||
                             table == "AADServicePrincipalSignInLogs" || table == "AuditLogs";
+  // Exported to a SIEM (needs P1/P2 diagnostic settings): the workspace's retention applies.
+  if (signin_table && settings.siem_export && settings.entra != EntraTier::Free) return settings.siem_retention_days;
   if (signin_table) return settings.entra == EntraTier::Free ? 7 : 30;
   if (table == "OfficeActivity") return settings.audit == AuditTier::Premium ? 365 : 180;
   if (table == "AADUserRiskEvents" || table == "AADRiskyUsers") return settings.entra == EntraTier::P2 ? 90 : 7;
@@ -120,6 +122,10 @@ const char* ToString(MfaStrength m) {
     case MfaStrength::NumberMatching: return "number_matching";
     default: return "phishing_resistant";
   }
+}
+
+const char* ToString(AlertQueue q) {
+  switch (q) { case AlertQueue::Unmonitored: return "unmonitored"; case AlertQueue::BusinessHours: return "business_hours"; default: return "24x7"; }
 }
 
 }  // namespace td::sim

@@ -30,6 +30,9 @@ enum class AuditTier : uint8_t { Standard, Premium };
 enum class ConsentPolicy : uint8_t { Allowed, VerifiedLowRisk, AdminOnly };
 enum class ForwardingPolicy : uint8_t { Automatic, On, Off };  // Automatic = off for external (Microsoft default)
 enum class MfaStrength : uint8_t { None, SmsOrPush, NumberMatching, PhishingResistant };
+// Who watches the alert queue (SecurityAlert, Identity Protection): decides when an alert inject
+// reaches the responders.
+enum class AlertQueue : uint8_t { Unmonitored, BusinessHours, Always };
 
 // Licence feature bits. Log rows and tables carry the bits they need in a gate field; a tenant
 // view owns the bits its licences and era give it.
@@ -64,6 +67,13 @@ struct TenantSettings {
   bool defender_alerts = true;
   bool cae = false;                // Continuous Access Evaluation
   bool legacy_auth_blocked = true;
+  bool token_protection = false;   // CA: tokens bound to the registered device they were issued to
+  bool device_compliance = false;  // CA: access needs a compliant or hybrid-joined device
+  bool emergency_access = true;    // break-glass accounts excluded from CA (safe tenant-wide CA changes)
+  bool ir_prepared = true;         // Graph permissions and scripts prepared for incident response
+  AlertQueue alert_queue = AlertQueue::Always;
+  bool siem_export = false;        // sign-in and audit logs exported to Log Analytics / a SIEM
+  int siem_retention_days = 90;    // how long the SIEM keeps them
   std::vector<TableRetention> retention;  // days each table keeps (absent: the licence default)
 };
 
@@ -319,5 +329,6 @@ const char* ToString(MfaMethod m);
 const char* ToString(ConsentPolicy c);
 const char* ToString(ForwardingPolicy f);
 const char* ToString(MfaStrength m);
+const char* ToString(AlertQueue q);
 
 }  // namespace td::sim

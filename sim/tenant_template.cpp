@@ -42,7 +42,9 @@ void ReadSettings(const json& obj, const std::string& ptr, TenantSettings& s, Js
   if (!check.IsObject(obj, ptr)) return;
   check.NoUnknownKeys(obj, ptr, {"entra", "m365_audit", "audit_era", "user_consent", "external_forwarding",
                                  "mfa_strength", "mdo_p2", "graph_activity_export", "defender_alerts", "cae",
-                                 "legacy_auth_blocked", "retention_days"});
+                                 "legacy_auth_blocked", "retention_days", "token_protection", "device_compliance",
+                                 "emergency_access", "ir_prepared", "alert_queue", "siem_export",
+                                 "siem_retention_days"});
   auto entra = check.Enum(obj, ptr, "entra", false, {"Free", "P1", "P2"}, ToString(s.entra));
   s.entra = entra == "Free" ? EntraTier::Free : entra == "P1" ? EntraTier::P1 : EntraTier::P2;
   auto audit = check.Enum(obj, ptr, "m365_audit", false, {"standard", "premium"},
@@ -63,6 +65,14 @@ void ReadSettings(const json& obj, const std::string& ptr, TenantSettings& s, Js
   s.defender_alerts = check.Bool(obj, ptr, "defender_alerts", false, s.defender_alerts);
   s.cae = check.Bool(obj, ptr, "cae", false, s.cae);
   s.legacy_auth_blocked = check.Bool(obj, ptr, "legacy_auth_blocked", false, s.legacy_auth_blocked);
+  s.token_protection = check.Bool(obj, ptr, "token_protection", false, s.token_protection);
+  s.device_compliance = check.Bool(obj, ptr, "device_compliance", false, s.device_compliance);
+  s.emergency_access = check.Bool(obj, ptr, "emergency_access", false, s.emergency_access);
+  s.ir_prepared = check.Bool(obj, ptr, "ir_prepared", false, s.ir_prepared);
+  auto queue = check.Enum(obj, ptr, "alert_queue", false, {"unmonitored", "business_hours", "24x7"}, ToString(s.alert_queue));
+  s.alert_queue = queue == "unmonitored" ? AlertQueue::Unmonitored : queue == "business_hours" ? AlertQueue::BusinessHours : AlertQueue::Always;
+  s.siem_export = check.Bool(obj, ptr, "siem_export", false, s.siem_export);
+  s.siem_retention_days = static_cast<int>(check.Int(obj, ptr, "siem_retention_days", false, s.siem_retention_days, 30, 730));
   if (auto it = obj.find("retention_days"); it != obj.end()) {
     std::string rp = PointerJoin(ptr, "retention_days");
     if (check.IsObject(*it, rp)) {
