@@ -10,6 +10,7 @@
 #include "sim/exercise.h"
 #include "sim/ground_truth.h"
 #include "sim/plan.h"
+#include "sim/save.h"
 #include "sim/scoring.h"
 #include "engine/json_load.h"
 #include "sim/assets.h"
@@ -18,7 +19,7 @@ namespace td::cli {
 
 namespace {
 constexpr const char* kHelp =
-    "usage: tenantdrill-sim run SCENARIO [--seed N] [--plan PLAN] [--template NAME|FILE] --out DIR\n"
+    "usage: tenantdrill-sim run SCENARIO [--seed N] [--plan PLAN] [--template NAME|FILE] --out DIR [--save FILE]\n"
     "\n"
     "Plays a scenario (a file, or a shipped one: aitm-session-theft, oauth-consent-persistence,\n"
     "bec-invoice-fraud, finance-chain) headless: the tenant lives through its baseline, the attack\n"
@@ -36,7 +37,10 @@ constexpr const char* kHelp =
     "  --template NAME|FILE  play on another tenant template (the scenario's own settings still apply)\n"
     "  --plan PLAN  a plan file, or expert / partial / empty for the scenario's shipped plans\n"
     "               (scenarios/plans/<scenario>/<name>.json); without it nobody responds\n"
-    "  --out DIR  output folder\n";
+    "  --out DIR  output folder\n"
+    "  --save FILE  also write a saved exercise at the end (\"tenantdrill/save@1\", docs/save-format.md):\n"
+    "               the scenario, template and plan are embedded, so 'resume FILE' or the desktop\n"
+    "               program's Load reproduces this run on any machine\n";
 
 void WriteFileAtomic(const std::filesystem::path& path, const std::string& text) {
   const auto tmp = path.string() + ".tmp";
@@ -51,7 +55,7 @@ void WriteFileAtomic(const std::filesystem::path& path, const std::string& text)
 }  // namespace
 
 int CmdRun(const Args& args) {
-  Options opt(args, {"seed", "out", "plan", "template"}, {"help"});
+  Options opt(args, {"seed", "out", "plan", "template", "save"}, {"help"});
   if (opt.Has("help")) { std::fputs(kHelp, stdout); return 0; }
   if (opt.Positional().size() != 1) throw UsageError{"name exactly one scenario to run."};
   const std::string out = opt.Require("out");
@@ -96,6 +100,16 @@ int CmdRun(const Args& args) {
   std::printf("channels still open at the end: %zu of %zu; mail items exposed %llu; identities compromised %u; fraud loss $%.0f\n", open,
               ex.Channels().size(), static_cast<unsigned long long>(m.mail_items_exposed), m.identities_compromised, m.fraud_loss_usd);
   std::printf("score %.1f / 100 with plan \"%s\"\n", score.total, plan_name.c_str());
+  if (auto save_path = opt.Get("save")) {
+    sim::SaveData save;
+    save.scenario = sim::ScenarioSource(opt.Positional()[0]);
+    if (auto tmpl = opt.Get("template")) save.tenant_template = sim::TemplateSource(*tmpl);
+    if (auto p = opt.Get("plan")) save.plan = sim::PlanSource(*p, spec.id);
+    save.seed = ex.Seed();
+    save.clock = save.saved_at_sim = ex.GetWorld().Now();
+    sim::WriteSaveFile(*save_path, sim::SaveToJson(save));
+    std::printf("wrote the save %s\n", save_path->c_str());
+  }
   std::printf("wrote %s/logs (%zu rows, %.1f MB), %s/ground-truth.json and %s/report.{json,md,html}\n", out.c_str(), st.rows,
               static_cast<double>(st.bytes) / 1e6, out.c_str(), out.c_str());
   return 0;

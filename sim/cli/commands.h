@@ -14,5 +14,6 @@ int CmdBench(const Args& args);      // cmd_bench.cpp
 int CmdQuery(const Args& args);      // cmd_query.cpp (KQL over an output folder)
 int CmdRun(const Args& args);        // cmd_run.cpp (play a scenario headless)
 int CmdCoverage(const Args& args);   // cmd_coverage.cpp (detection rules over a scenario)
+int CmdResume(const Args& args);     // cmd_resume.cpp (load a save, replay it, report)
 
 }  // namespace td::cli

@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  generate   build a tenant from a template and write its logs for D simulated days\n"
     "  run        play a scenario (attack, injects) headless and write its logs\n"
+    "  resume     load a saved exercise, replay it and report where it stands\n"
     "  validate   check a scenario or tenant template and list every problem\n"
     "  query      run a KQL query over the logs of a generate/run output folder\n"
     "  coverage   run the public Sentinel rules over a scenario as Sentinel schedules them\n"
@@ -33,7 +34,8 @@ struct Command {
   int (*fn)(const td::cli::Args&);
 };
 constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate", td::cli::CmdValidate}, {"run", td::cli::CmdRun}, {"coverage", td::cli::CmdCoverage},
-                                 {"query", td::cli::CmdQuery},       {"bench", td::cli::CmdBench}};
+                                 {"query", td::cli::CmdQuery},       {"bench", td::cli::CmdBench},
+                                 {"resume", td::cli::CmdResume}};
 
 }  // namespace
 
