@@ -10,6 +10,7 @@
 //   kql::QueryRun run = engine.Run("SigninLogs | where ResultType != 0 | summarize count() by UserPrincipalName");
 //   if (!run.Ok()) std::puts(run.error->Format(query).c_str());
 //   else for (size_t r = 0; r < run.result.RowCount(); ++r) … run.result.Text(r, c) …
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -32,6 +33,9 @@ struct Limits {
   size_t max_rows = 20'000'000;          // rows any intermediate table (join, mv-expand, union) may hold
   size_t max_bytes = size_t{2} << 30;    // estimated bytes of materialised cells, all operators together
   size_t max_result_rows = 1'000'000;    // rows returned to the caller (more is an error, not a silent cut)
+  // When set and it becomes true (another thread: a UI's Cancel), the query stops between
+  // operators and inside the long loops with the error "query cancelled". Must outlive Run().
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // [SECTION] Results

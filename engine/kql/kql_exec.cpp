@@ -146,6 +146,7 @@ QueryResult Executor::RunQuery(const QueryAst& q) {
   out.rows.resize(rel.n);
   Value tmp;
   for (size_t r = 0; r < rel.n; ++r) {
+    if ((r & 0xFFFF) == 0) CheckCancel();
     out.rows[r].reserve(rel.cols.size());
     for (size_t c = 0; c < rel.cols.size(); ++c) out.rows[r].push_back(rel.Get(c, r, tmp));
   }
@@ -165,7 +166,13 @@ void Executor::Note(const std::string& op, const std::string& strategy, size_t i
   m_plan.push_back(std::move(s));
 }
 
+void Executor::CheckCancel() const {
+  if (m_limits.cancel && m_limits.cancel->load(std::memory_order_relaxed))
+    throw QueryException(Pos{}, "query cancelled");
+}
+
 void Executor::CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what, size_t sources) {
+  CheckCancel();
   if (rows > m_limits.max_rows)
     throw QueryException(pos, std::string("query stopped: ") + what + " would hold more than " +
                                   std::to_string(m_limits.max_rows) +
@@ -189,6 +196,7 @@ Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input
     }
   Relation rel = Source(p, implicit_input);
   for (size_t k = 0; k < p.ops.size(); ++k) {
+    CheckCancel();
     const TabOp& op = p.ops[k];
     auto start = std::chrono::steady_clock::now();
     const size_t in = rel.n;
@@ -895,6 +903,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     r32.reserve(std::max(left.n, right.n));
     std::vector<uint8_t> seen(k == K::InnerUnique ? nid : 0, 0);
     for (size_t l = 0; l < left.n; ++l) {
+      if ((l & 0xFFF) == 0) CheckCancel();
       const uint32_t id = lid[l];
       if (id == kNone) continue;
       if (k == K::InnerUnique) {
@@ -918,6 +927,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   std::vector<uint8_t> right_matched(right.n, 0);
   std::vector<uint8_t> left_key_seen(k == K::InnerUnique ? nid : 0, 0);
   for (size_t l = 0; l < left.n; ++l) {
+    if ((l & 0xFFF) == 0) CheckCancel();
     const uint32_t id = lid[l];
     if (k == K::InnerUnique && id != kNone) {
       if (left_key_seen[id]) continue;

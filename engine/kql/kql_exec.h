@@ -129,6 +129,8 @@ class Executor {
   // Stops the query when `rows` rows of `rel`'s shape (materialised cells + store row ids) would
   // exceed the row or memory budget.
   void CheckBudget(size_t rows, size_t cols, const Pos& pos, const char* what, size_t sources = 0);
+  // Stops the query when Limits::cancel was raised (between operators, every few thousand rows).
+  void CheckCancel() const;
   Value EvalConstant(Expr& e);
 
   const Engine& m_engine;
