@@ -2,7 +2,7 @@
 # Installs the Debian packages TenantDrill builds and tests with (idempotent; quiet when present).
 set -euo pipefail
 PKGS=(cmake g++ pkg-config make libsfml-dev libimgui-dev libx11-dev nlohmann-json3-dev libboost-random-dev
-      doctest-dev xvfb xauth xdotool imagemagick fonts-dejavu-core)
+      doctest-dev xvfb xauth xdotool imagemagick fonts-dejavu-core sqlite3)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -36,9 +36,9 @@ std::vector<BenchResult> RunBenchmark(const Engine& engine, const std::vector<Be
     std::sort(times.begin(), times.end());
     r.best_ms = times.front();
     r.median_ms = times[times.size() / 2];
-    for (const char* t : {"SigninLogs", "OfficeActivity"})
-      if (q.kql.find(t) != std::string::npos)
-        if (const LogTable* table = engine.Store().Find(t))
+    for (const auto& t : engine.Store().Tables())
+      if (q.kql.find(t->Name() + " ") == 0 || q.kql.find("(" + t->Name() + ")") != std::string::npos)
+        if (const LogTable* table = t.get())
           if (auto vis = engine.ViewFor(*table)) r.scanned += TableView(*table, *vis).End() - TableView(*table, *vis).Begin();
     out.push_back(std::move(r));
   }

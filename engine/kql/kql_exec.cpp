@@ -6,6 +6,7 @@
 // [SECTION] join / union
 // [SECTION] mv-expand / mv-apply / parse / evaluate
 #include "engine/kql/kql_exec.h"
+#include "engine/kql/kql_key_ids.h"
 
 #include <algorithm>
 #include <cstring>
@@ -235,14 +236,20 @@ Relation Executor::TableSource(const std::string& name, const Pos& pos, bool fuz
   if (vis) {
     TableView view(*t, *vis);
     if (view.TableVisible()) {
-      if (t->GateField() < 0) {
+      // The licence gate keeps the whole range when it hides no row (the viewer owns every
+      // feature, or no row in range needs one it lacks): no row ids to build.
+      size_t first_hidden = view.Begin();
+      if (t->GateField() < 0 || vis->features == ~0u) first_hidden = view.End();
+      while (first_hidden < view.End() && view.RowVisible(first_hidden)) ++first_hidden;
+      if (first_hidden == view.End()) {
         sr.identity = true;
         sr.base = static_cast<uint32_t>(view.Begin());
         rel.n = view.End() - view.Begin();
       } else {
         auto& ids = sr.Fresh();
         ids.reserve(view.End() - view.Begin());
-        view.ForEachRow([&](size_t r) { ids.push_back(static_cast<uint32_t>(r)); });
+        for (size_t r = view.Begin(); r < view.End(); ++r)
+          if (r < first_hidden || view.RowVisible(r)) ids.push_back(static_cast<uint32_t>(r));
       }
     }
   }
@@ -778,11 +785,13 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   // Each row's key tuple becomes an id (equal tuples, equal ids). A single keyed store column
   // computes its key text once per distinct store key, not once per row.
   constexpr uint32_t kNone = UINT32_MAX;
-  std::unordered_map<std::string, uint32_t> ids;
+  static_assert(KeyIds::kMissing == kNone);
+  KeyIds ids;  // key bytes (AppendKey) → id, shared by both sides
   auto key_ids = [&](const Relation& rel, const std::vector<size_t>& cols, bool insert) {
     std::vector<uint32_t> out(rel.n, kNone);
     std::string key;
     Value tmp;
+    auto id_of_key = [&]() { return insert ? ids.Insert(key) : ids.Find(key); };
     auto id_of_row = [&](size_t r) -> uint32_t {
       key.clear();
       for (size_t c : cols) {
@@ -790,15 +799,30 @@ Relation Executor::Join(const TabOp& op, Relation left) {
         if (v.IsNull()) return kNone;
         AppendKey(key, v);
       }
-      if (insert) return ids.try_emplace(key, static_cast<uint32_t>(ids.size())).first->second;
-      auto it = ids.find(key);
-      return it == ids.end() ? kNone : it->second;
+      return id_of_key();
     };
     const RelColumn* rc = cols.size() == 1 ? &rel.cols[cols[0]] : nullptr;
     const ColumnDef* d = rc ? rel.DefOf(*rc) : nullptr;
     if (d && d->by_key && d->key_field > 0 && !HasNullRows(rel.srcs[static_cast<size_t>(rc->set)])) {
       const SourceRows& sr = rel.srcs[static_cast<size_t>(rc->set)];
       const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(d->key_field));
+      // The key bytes come straight from the column's reader, once per distinct store key: a
+      // string cell is AppendKey's string form without building a Value (no allocation).
+      Cell cell;
+      auto id_of_store_key = [&](uint64_t raw) -> uint32_t {
+        d->by_key(raw, cell);
+        if (cell.kind == Cell::Kind::String && VTypeOf(d->type) == VType::String) {
+          key.assign(1, static_cast<char>('0' + static_cast<int>(VType::String)));
+          key += cell.s;
+          key.push_back('\0');
+          return id_of_key();
+        }
+        Value v = Unwrap(FromCell(cell, d->type));
+        if (v.IsNull()) return kNone;
+        key.clear();
+        AppendKey(key, v);
+        return id_of_key();
+      };
       std::unordered_map<uint64_t, uint32_t> cache;
       std::vector<uint32_t> dense;
       const uint32_t kUnset = kNone - 1;
@@ -807,11 +831,11 @@ Relation Executor::Join(const TabOp& op, Relation left) {
         if (raw < (1u << 22)) {
           if (raw >= dense.size()) dense.resize(std::max<size_t>(raw + 1, dense.size() * 2), kUnset);
           uint32_t& slot = dense[raw];
-          if (slot == kUnset) slot = id_of_row(r);
+          if (slot == kUnset) slot = id_of_store_key(raw);
           out[r] = slot;
         } else {
           auto it = cache.find(raw);
-          if (it == cache.end()) it = cache.emplace(raw, id_of_row(r)).first;
+          if (it == cache.end()) it = cache.emplace(raw, id_of_store_key(raw)).first;
           out[r] = it->second;
         }
       }
@@ -863,7 +887,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   } else {
     rid = key_ids(right, rk, true);
     lid = key_ids(left, lk, false);
-    nid = ids.size();
+    nid = ids.Size();
   }
   // Right rows grouped by id (counting sort).
   std::vector<uint32_t> start(nid + 1, 0), order(right.n);

@@ -9,6 +9,7 @@
 
 #include "engine/kql/kql_exec.h"
 #include "engine/kql/kql_functions.h"
+#include "engine/kql/kql_key_ids.h"
 
 namespace td::engine::kql {
 
@@ -148,8 +149,9 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   struct ByCol {
     std::string name;
     Expr* e = nullptr;
-    enum class Mode { Generic, Keyed, TimeBin } mode = Mode::Generic;
+    enum class Mode { Generic, Keyed, TimeBin, StoreText } mode = Mode::Generic;
     const SourceRows* sr = nullptr;
+    size_t src = 0;                                   // StoreText: the store column
     const FieldVector* fv = nullptr;
     int64_t step = 0;
     std::vector<uint32_t> dense;                      // Keyed: raw key → part id
@@ -157,7 +159,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     std::unordered_map<int64_t, uint32_t> bins;       // TimeBin: bin start → part id
     int64_t last_bin = INT64_MIN;
     uint32_t last_id = 0;
-    std::unordered_map<std::string, uint32_t> values; // value key → part id
+    KeyIds values;                                    // value key (AppendKey) → part id
   };
   std::vector<ByCol> by;
   int unnamed = 0;
@@ -179,6 +181,11 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         b.mode = ByCol::Mode::Keyed;
         b.sr = &in.srcs[static_cast<size_t>(rc.set)];
         b.fv = &b.sr->table->FieldData(static_cast<size_t>(d->key_field));
+      } else if (d && d->by_row && rc.alts.empty() && VTypeOf(d->type) == VType::String && clean(rc.set)) {
+        // A derived text column (OfficeActivity.UserId): the cell's text is the key, no Value.
+        b.mode = ByCol::Mode::StoreText;
+        b.sr = &in.srcs[static_cast<size_t>(rc.set)];
+        b.src = static_cast<size_t>(rc.src);
       }
     } else if (e.kind == ExprKind::Call && (e.fn == static_cast<int>(Fn::Bin) || e.fn == static_cast<int>(Fn::Floor)) &&
                e.args.size() == 2 && e.args[0]->kind == ExprKind::Name && e.args[0]->col >= 0 &&
@@ -277,12 +284,13 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   std::unordered_map<std::string, uint32_t> groupsn;  // more: part ids as bytes
   std::string key;
   Value tmp;
+  Cell cell;
   constexpr uint32_t kUnset = UINT32_MAX;
   auto part_id = [&](ByCol& b, size_t r) -> uint32_t {
     auto by_value = [&]() {
       key.clear();
       AppendKey(key, Unwrap(Eval(*b.e, in, r)));
-      return b.values.try_emplace(key, static_cast<uint32_t>(b.values.size())).first->second;
+      return b.values.Insert(key);
     };
     switch (b.mode) {
       case ByCol::Mode::Keyed: {
@@ -304,6 +312,14 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
           b.last_id = b.bins.try_emplace(bin, static_cast<uint32_t>(b.bins.size())).first->second;
         }
         return b.last_id;
+      }
+      case ByCol::Mode::StoreText: {
+        b.sr->table->ReadCell(b.src, b.sr->Row(r), cell);
+        if (cell.kind != Cell::Kind::String) break;
+        key.assign(1, static_cast<char>('0' + static_cast<int>(VType::String)));  // AppendKey's string form
+        key += cell.s;
+        key.push_back('\0');
+        return b.values.Insert(key);
       }
       case ByCol::Mode::Generic: break;
     }
@@ -447,7 +463,8 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   m_strategy = "hash aggregate: " + std::to_string(ng) + " group(s)";
   for (const auto& b : by)
     m_strategy += b.mode == ByCol::Mode::Keyed ? "; '" + b.name + "' grouped by store key"
-                  : b.mode == ByCol::Mode::TimeBin ? "; '" + b.name + "' binned from the integer time" : "";
+                  : b.mode == ByCol::Mode::TimeBin ? "; '" + b.name + "' binned from the integer time"
+                  : b.mode == ByCol::Mode::StoreText ? "; '" + b.name + "' grouped by its stored text" : "";
   CheckBudget(ng, by.size() + na, op.pos, "the summarize");
 
   // Output: by columns, then aggregates.

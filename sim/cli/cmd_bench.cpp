@@ -12,6 +12,7 @@ namespace td::cli {
 namespace {
 constexpr const char* kHelp =
     "usage: tenantdrill-sim bench generate [--template NAME|FILE] [--days D] [--seed N] [--export-dir DIR] [--no-export]\n"
+    "       tenantdrill-sim bench kql --help    (the KQL engine's reference queries; see docs/kql.md)\n"
     "\n"
     "Builds the tenant (default enterprise-10000), simulates D days (default 30) into the log\n"
     "store and prints: rows generated per second, resident bytes per row (store fields and\n"
@@ -24,9 +25,10 @@ double Secs(std::chrono::steady_clock::time_point a) {
 }  // namespace
 
 int CmdBench(const Args& args) {
+  if (!args.empty() && args[0] == "kql") return CmdBenchKql(Args(args.begin() + 1, args.end()));
   Options opt(args, {"template", "days", "seed", "export-dir"}, {"help", "no-export"});
   if (opt.Has("help") || opt.Positional().empty()) { std::fputs(kHelp, opt.Has("help") ? stdout : stderr); return opt.Has("help") ? 0 : 2; }
-  if (opt.Positional()[0] != "generate") throw UsageError{"unknown benchmark \"" + opt.Positional()[0] + "\"; try 'bench generate'."};
+  if (opt.Positional()[0] != "generate") throw UsageError{"unknown benchmark \"" + opt.Positional()[0] + "\"; try 'bench generate' or 'bench kql'."};
   sim::TemplateSpec spec = ResolveTemplate(opt.Get("template").value_or("enterprise-10000"));
   const int64_t days = opt.Int("days", 30, 1, 90);
   const auto seed = static_cast<uint64_t>(opt.Int("seed", 1, 0, INT64_MAX));

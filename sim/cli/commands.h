@@ -11,6 +11,7 @@ using Args = std::vector<std::string>;
 int CmdGenerate(const Args& args);   // cmd_generate.cpp
 int CmdValidate(const Args& args);   // cmd_validate.cpp
 int CmdBench(const Args& args);      // cmd_bench.cpp
+int CmdBenchKql(const Args& args);   // cmd_bench_kql.cpp (bench kql: the KQL reference queries)
 int CmdQuery(const Args& args);      // cmd_query.cpp (KQL over an output folder)
 int CmdRun(const Args& args);        // cmd_run.cpp (play a scenario headless)
 int CmdCoverage(const Args& args);   // cmd_coverage.cpp (detection rules over a scenario)

@@ -24,7 +24,7 @@ constexpr const char* kUsage =
     "  validate   check a scenario or tenant template and list every problem\n"
     "  query      run a KQL query over the logs of a generate/run output folder\n"
     "  coverage   run the public Sentinel rules over a scenario as Sentinel schedules them\n"
-    "  bench      measure generation and export speed (bench generate)\n"
+    "  bench      measure generation and export speed (bench generate), KQL speed (bench kql)\n"
     "  version    print the program version\n"
     "\n"
     "exit codes: 0 success, 1 run-time failure, 2 bad input (usage, file, query)\n";
