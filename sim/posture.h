@@ -95,6 +95,13 @@ int UpgradeCost(const Posture& base, const Posture& chosen);
 engine::Result<Posture> PreparePosture(const Posture& base, const std::vector<PostureChoice>& changes,
                                        int budget = kDefaultPrepBudget);
 
+// The preparable decisions that matter against this scenario's attack chain (by technique), and
+// the tenant's readiness against it: 0-100, the mean strength of those decisions as the tenant has
+// them (the preparation phase of the score when a posture was applied). `weakest` gets one line
+// per decision at its weakest option.
+std::vector<std::string> RelevantDecisions(const ScenarioSpec& spec);
+double PostureReadiness(const ScenarioSpec& spec, std::vector<std::string>* weakest = nullptr);
+
 // [SECTION] Shared responsibility
 
 // One evidence source or control: who owns which part, and what this tenant has of it.

@@ -10,6 +10,7 @@
 // change closes in those runs, not an opinion. Deterministic: the same posture gives the same
 // review, byte for byte. docs/posture.md.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,18 @@ struct PostureOutcome {
   double preparation_score = -1;        // the preparation phase of that score
 };
 
-// Plays `scenario` (a shipped name or file) under the posture with a response plan ("empty",
-// "expert", "partial" or a plan file) and measures it. Throws engine::LoadError on bad input.
+// A played exercise with what it shows (the exercise stays alive for exports and reports).
+struct PlayedPosture {
+  std::unique_ptr<Exercise> ex;
+  PostureOutcome outcome;
+  ScoreReport score;
+};
+// Plays `scenario` (a shipped name or file) under the posture (no choices: the scenario's own
+// tenant) with a response plan ("empty", "expert", "partial" or a plan file) and measures it.
+// baseline_override >= 0 shortens the background history (the review uses one day, for speed).
+// Throws engine::LoadError on bad input.
+PlayedPosture PlayPosture(const std::string& scenario, const Posture& posture, const std::string& plan,
+                          const std::string& template_override = "", SimTime baseline_override = -1);
 PostureOutcome MeasurePosture(const std::string& scenario, const Posture& posture, const std::string& plan,
                               const std::string& template_override = "");
 
@@ -86,7 +97,10 @@ struct PostureComparison {
   PostureOutcome outcome_a, outcome_b;
   ScoreReport score_a, score_b;
   std::vector<std::string> differences;  // one sentence each: what changed between A and B
+  std::vector<std::string> decision_changes;  // "MFA strength: sms_or_push -> phishing_resistant"
 };
+// Fills differences and decision_changes from the two played exercises and outcomes.
+void FillDifferences(PostureComparison& c, const Exercise& a, const Exercise& b);
 
 PostureComparison ComparePostures(const std::string& scenario, const Posture& a, const Posture& b,
                                   const std::string& plan, const std::string& template_override = "");

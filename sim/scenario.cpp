@@ -1,4 +1,5 @@
 #include "sim/scenario.h"
+#include "sim/posture.h"
 
 #include <algorithm>
 #include <fstream>
@@ -133,7 +134,7 @@ ScenarioSpec ParseScenario(const json& doc, const std::string& file) {
   if (auto it = doc.find("tenant"); it == doc.end()) {
     check.Report("/tenant", "the required field \"tenant\" is missing; add {\"template\": \"company-2000\"}.");
   } else if (check.IsObject(*it, "/tenant")) {
-    check.NoUnknownKeys(*it, "/tenant", {"template", "settings", "users"});
+    check.NoUnknownKeys(*it, "/tenant", {"template", "settings", "users", "posture"});
     std::string tname = check.String(*it, "/tenant", "template", true);
     if (!tname.empty()) {
       try {
@@ -150,6 +151,14 @@ ScenarioSpec ParseScenario(const json& doc, const std::string& file) {
     if (auto s = it->find("settings"); s != it->end()) {
       ReadSettings(*s, "/tenant/settings", sc.tenant.settings, check);
       sc.tenant_settings_json = s->dump();
+    }
+    // A posture (shipped name or file) goes on top of the template and the settings.
+    if (std::string pname = check.String(*it, "/tenant", "posture", false); !pname.empty() && check.Ok()) {
+      try {
+        ApplyPosture(sc, ResolvePosture(pname));
+      } catch (const engine::LoadError& e) {
+        check.Report("/tenant/posture", e.what());
+      }
     }
   }
 
@@ -336,6 +345,11 @@ void UseTemplate(ScenarioSpec& spec, const TemplateSpec& tmpl) {
     JsonChecker check(spec.file);
     ReadSettings(json::parse(spec.tenant_settings_json), "/tenant/settings", spec.tenant.settings, check);
     check.ThrowIfProblems();
+  }
+  if (!spec.posture_json.empty()) {
+    const bool prepared = spec.prepared;
+    ApplyPosture(spec, ParsePosture(json::parse(spec.posture_json), spec.posture_name));
+    spec.prepared = prepared;
   }
 }
 

@@ -85,6 +85,9 @@ struct ScenarioSpec {
   std::string attacker_goals = "read_mail keep_access";
   std::string tenant_settings_json;      // the scenario's "tenant.settings" overrides (JSON text)
   int tenant_users = 0;                  // the scenario's "tenant.users" override (0 = the template's)
+  std::string posture_name;              // the posture applied (sim/posture.h); empty: the template's own settings
+  std::string posture_json;              // that posture as a tenantdrill/posture@1 document
+  bool prepared = false;                 // the posture came out of a preparation exercise
   const RoleSpec* FindRole(const std::string& name) const;
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "sim/posture.h"
 #include "sim/response.h"
 #include "sim/response_state.h"
 
@@ -238,6 +239,35 @@ ScoreReport Score(const Exercise& ex, const std::string& plan_name) {
     else {
       r.improvements.push_back(res.title + ": " + res.feedback);
       r.plan_items.push_back({res.title, res.feedback, o.value("owner", "SOC lead"), res.phase == "post_incident" ? 30 : 14});
+    }
+    r.objectives.push_back(res);
+  }
+  // A posture applied to the tenant (sim/posture.h): its readiness against this attack chain is a
+  // preparation objective, so the preparation phase reflects the decisions made before the attack.
+  if (!ex.Spec().posture_name.empty()) {
+    ObjectiveResult res;
+    res.id = "PR.posture";
+    res.title = "Tenant prepared against this attack (posture: " + ex.Spec().posture_name + ")";
+    res.phase = "preparation";
+    res.csf = "PR";
+    res.weight = 2;
+    std::vector<std::string> weakest;
+    res.score = PostureReadiness(ex.Spec(), &weakest);
+    res.met = res.score >= 60;
+    if (res.met) res.met_at = ex.Start();
+    res.evidence = "readiness " + std::to_string(static_cast<int>(res.score + 0.5)) + "/100 over the decisions this attack tests";
+    std::string weak;
+    for (const auto& w : weakest) weak += (weak.empty() ? "" : "; ") + w;
+    res.feedback = weak.empty() ? "Every decision this attack tests was above its weakest option." : "Weakest decisions: " + weak;
+    phase_w[0] += res.weight;
+    phase_s[0] += res.weight * res.score;
+    auto it = std::find_if(csf.begin(), csf.end(), [&](const auto& c) { return c.first == res.csf; });
+    if (it == csf.end()) csf.push_back({res.csf, {res.weight, res.weight * res.score}});
+    else { it->second.first += res.weight; it->second.second += res.weight * res.score; }
+    if (res.met) r.strengths.push_back(res.title + ": " + res.evidence + ".");
+    else {
+      r.improvements.push_back(res.title + ": " + res.feedback);
+      r.plan_items.push_back({res.title, res.feedback, "Identity and security architecture", 90});
     }
     r.objectives.push_back(res);
   }

@@ -87,7 +87,7 @@ std::string DefaultName(const Expr& e);
 enum class OpKind : uint8_t {
   Where, Project, ProjectAway, ProjectKeep, ProjectRename, ProjectReorder, Extend, Summarize,
   Sort, Top, Take, Distinct, Count, Join, Union, MvExpand, MvApply, Parse, Evaluate, Serialize,
-  Getschema, AsName, MakeSeries,
+  Getschema, AsName, MakeSeries, Search, TopNested,
 };
 
 struct NamedExpr {
@@ -140,9 +140,15 @@ struct TabOp {
   ExprPtr from, to, step;
   // extend (a, b, c) = f(...): the names of a tuple assignment (items[0] holds the expression).
   std::vector<std::string> tuple;
+  // search: pred is the term (a string literal) or a boolean expression.
+  // top-nested: one level per entry of items (the `of` expression), by (the aggregation),
+  // sort (desc flag), counts (N) and defaults (`with others = V`, null when absent).
+  std::vector<int64_t> counts;
 };
 
-enum class SourceKind : uint8_t { Table, Union, Sub, Print, Externaldata, Implicit, Datatable };
+// Range: `range name from values[0] to values[1] step values[2]`. Search: `search [in (tables)]
+// …`, the tables (all of the store when empty) then ops[0] (a Search operator).
+enum class SourceKind : uint8_t { Table, Union, Sub, Print, Externaldata, Implicit, Datatable, Range, Search };
 
 struct Pipeline {
   SourceKind source = SourceKind::Table;

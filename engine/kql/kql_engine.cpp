@@ -105,6 +105,7 @@ std::vector<std::string> Engine::LanguageWords() {
       "let", "where", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend",
       "summarize", "by", "order", "sort", "asc", "desc", "top", "take", "limit", "distinct", "count", "join", "kind",
       "on", "lookup", "union", "mv-expand", "mv-apply", "parse", "with", "evaluate", "make-series", "from", "to",
+      "range", "search", "top-nested", "of", "others",
       "step", "serialize", "getschema", "print", "datatable", "materialize", "and", "or", "not", "contains",
       "contains_cs", "has", "has_cs", "has_any", "has_all", "hasprefix", "startswith", "endswith", "in", "in~",
       "between", "matches", "regex", "dynamic", "datetime", "timespan", "true", "false"};

@@ -196,7 +196,8 @@ Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input
       m_pushdown.push_back(&op);
     }
   Relation rel = Source(p, implicit_input);
-  for (size_t k = 0; k < p.ops.size(); ++k) {
+  // A search source has already run its search (ops[0]) on each table.
+  for (size_t k = p.source == SourceKind::Search ? 1 : 0; k < p.ops.size(); ++k) {
     CheckCancel();
     const TabOp& op = p.ops[k];
     auto start = std::chrono::steady_clock::now();
@@ -275,6 +276,8 @@ Relation Executor::Source(const Pipeline& p, const Relation* implicit_input) {
   switch (p.source) {
     case SourceKind::Implicit: return *implicit_input;
     case SourceKind::Table: return TableSource(p.name, p.pos, false, nullptr);
+    case SourceKind::Range: return RangeSource(p);
+    case SourceKind::Search: return SearchSource(p);
     case SourceKind::Sub: {
       ++m_depth;
       Relation r = RunPipeline(*p.sub);
@@ -430,6 +433,8 @@ Relation Executor::ApplyOp(const TabOp& op, Relation in) {
     case OpKind::Getschema: return Getschema(in);
     case OpKind::MakeSeries: return MakeSeries(op, std::move(in));
     case OpKind::AsName: return in;
+    case OpKind::Search: return SearchOp(op, std::move(in));
+    case OpKind::TopNested: return TopNested(op, std::move(in));
   }
   return in;
 }

@@ -123,6 +123,11 @@ class Executor {
   Relation MakeSeries(const TabOp& op, Relation in);
   Relation TupleExtend(const TabOp& op, Relation in);
   Relation TableSource(const std::string& name, const Pos& pos, bool fuzzy, bool* missing);
+  // kql_exec_extra.cpp: range, search, top-nested.
+  Relation RangeSource(const Pipeline& p);
+  Relation SearchSource(const Pipeline& p);
+  Relation SearchOp(const TabOp& op, Relation in);
+  Relation TopNested(const TabOp& op, Relation in);
 
   void Note(const std::string& op, const std::string& strategy, size_t in, size_t out,
             std::chrono::steady_clock::time_point start);

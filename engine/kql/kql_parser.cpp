@@ -40,7 +40,8 @@ namespace {
 const std::vector<std::string> kOperatorNames = {
     "where", "filter", "project", "project-away", "project-keep", "project-rename", "project-reorder",
     "extend", "summarize", "order", "sort", "top", "take", "limit", "distinct", "count", "join", "union",
-    "mv-expand", "mv-apply", "parse", "evaluate", "serialize", "getschema", "as", "make-series"};
+    "mv-expand", "mv-apply", "parse", "evaluate", "serialize", "getschema", "as", "make-series", "search",
+    "top-nested"};
 
 Op StringOp(const std::string& w, bool& negate, bool& ok) {
   std::string s = w;
@@ -211,7 +212,40 @@ class Parser {
         ExpectPunct(")", "to close materialize(");
         return p;
       }
-      if (t.text == "range" || t.text == "find" || t.text == "search")
+      if (t.text == "range" && Peek(1).kind == Tok::Ident && IsIdent("from", 2)) {
+        Next();
+        p->source = SourceKind::Range;
+        p->name = Next().text;
+        Next();  // from
+        p->values.push_back(ParseExpr());
+        if (!AcceptIdent("to")) Fail(Peek(), "expected 'to' after the range start (range x from A to B step S)");
+        p->values.push_back(ParseExpr());
+        if (!AcceptIdent("step")) Fail(Peek(), "expected 'step' after the range end (range x from A to B step S)");
+        p->values.push_back(ParseExpr());
+        return p;
+      }
+      if (t.text == "search" && !IsPunct("(", 1) && !IsPunct("|", 1) && Peek(1).kind != Tok::End) {
+        Next();
+        p->source = SourceKind::Search;
+        TabOp op;
+        op.kind = OpKind::Search;
+        op.pos = t.pos;
+        SkipSearchKind();
+        if (AcceptIdent("in")) {
+          ExpectPunct("(", "after 'search in'");
+          do {
+            auto leg = std::make_shared<Pipeline>();
+            leg->pos = Peek().pos;
+            leg->name = ExpectIdent("a table name");
+            p->tables.push_back(leg);
+          } while (AcceptPunct(","));
+          ExpectPunct(")", "to close 'search in ('");
+        }
+        op.pred = ParseExpr();
+        p->ops.push_back(std::move(op));
+        return p;
+      }
+      if (t.text == "range" || t.text == "find")
         Fail(t, "the '" + t.text + "' operator is not supported");
       Next();
       p->source = SourceKind::Table;
@@ -451,10 +485,21 @@ class Parser {
       if (op.pred->kind != ExprKind::Call) throw QueryException(op.pred->pos, "expected a plugin call after 'evaluate', such as bag_unpack(Col)");
     } else if (name == "make-series") {
       ParseMakeSeries(op);
-    } else if (name == "top-nested" || name == "top-hitters" || name == "parse-where" ||
+    } else if (name == "search") {
+      op.kind = OpKind::Search;
+      SkipSearchKind();
+      op.pred = ParseExpr();
+    } else if (name == "top-nested") {
+      op.kind = OpKind::TopNested;
+      ParseTopNestedLevel(op);
+      while (IsPunct(",") && IsIdent("top-nested", 1)) {
+        Next(); Next();
+        ParseTopNestedLevel(op);
+      }
+    } else if (name == "top-hitters" || name == "parse-where" ||
                name == "parse-kv" || name == "sample" || name == "sample-distinct" || name == "render" ||
                name == "invoke" || name == "partition" || name == "scan" || name == "reduce" || name == "fork" ||
-               name == "facet" || name == "project-smart" || name == "find" || name == "search" || name == "range") {
+               name == "facet" || name == "project-smart" || name == "find" || name == "range") {
       throw QueryException(t.pos, "the '" + name + "' operator is not supported by this engine");
     } else {
       throw QueryException(t.pos, "unknown operator '" + name + "'", ClosestName(name, kOperatorNames));
@@ -496,6 +541,52 @@ class Parser {
       any = true;
     }
     return s;
+  }
+
+  // search kind=case_sensitive|case_insensitive: terms match case-insensitively either way here.
+  void SkipSearchKind() {
+    if (IsIdent("kind") && IsPunct("=", 1)) {
+      Next(); Next();
+      ExpectIdent("case_sensitive or case_insensitive");
+    }
+  }
+
+  // One level of top-nested: [N] of [Name =] Expr [with others = V] by [Name =] Aggregation [asc|desc].
+  void ParseTopNestedLevel(TabOp& op) {
+    int64_t n = -1;  // no N: every value
+    if (Peek().kind == Tok::Long) n = Next().i;
+    if (!AcceptIdent("of")) Fail(Peek(), "expected 'of' in top-nested (top-nested N of Column by Aggregation)");
+    NamedExpr of;
+    of.pos = Peek().pos;
+    if (Peek().kind == Tok::Ident && IsPunct("=", 1)) {
+      of.name = Next().text;
+      of.named = true;
+      Next();
+    }
+    of.e = ParseExpr();
+    ExprPtr others;
+    if (AcceptIdent("with")) {
+      if (!AcceptIdent("others")) Fail(Peek(), "expected 'others' after 'with' in top-nested");
+      ExpectPunct("=", "after 'with others'");
+      others = ParseExpr();
+    }
+    if (!AcceptIdent("by")) Fail(Peek(), "expected 'by' and an aggregation in top-nested (… by count())");
+    NamedExpr agg;
+    agg.pos = Peek().pos;
+    if (Peek().kind == Tok::Ident && IsPunct("=", 1)) {
+      agg.name = Next().text;
+      agg.named = true;
+      Next();
+    }
+    agg.e = ParseExpr();
+    SortKey k;
+    if (AcceptIdent("asc")) k.desc = false;
+    else AcceptIdent("desc");
+    op.items.push_back(std::move(of));
+    op.by.push_back(std::move(agg));
+    op.sort.push_back(k);
+    op.counts.push_back(n);
+    op.defaults.push_back(others);
   }
 
   std::vector<SortKey> ParseSortKeys() {

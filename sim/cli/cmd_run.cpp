@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/load_error.h"
+#include "sim/posture.h"
 #include "sim/cli/cli_util.h"
 #include "sim/export.h"
 #include "sim/exercise.h"
@@ -38,6 +39,10 @@ constexpr const char* kHelp =
     "  --plan PLAN  a plan file, or expert / partial / empty for the scenario's shipped plans\n"
     "               (scenarios/plans/<scenario>/<name>.json); without it nobody responds\n"
     "  --out DIR  output folder\n"
+    "  --posture NAME|FILE  apply a tenant posture (scenarios/postures, docs/posture.md) before playing\n"
+    "  --prepare FILE  preparation exercise: a posture file naming only the decisions the trainee\n"
+    "               changes; applied on top of --posture (or the tenant's own) within --budget\n"
+    "  --budget N   preparation budget points (default 10); over budget is refused\n"
     "  --save FILE  also write a saved exercise at the end (\"tenantdrill/save@1\", docs/save-format.md):\n"
     "               the scenario, template and plan are embedded, so 'resume FILE' or the desktop\n"
     "               program's Load reproduces this run on any machine\n";
@@ -55,12 +60,25 @@ void WriteFileAtomic(const std::filesystem::path& path, const std::string& text)
 }  // namespace
 
 int CmdRun(const Args& args) {
-  Options opt(args, {"seed", "out", "plan", "template", "save"}, {"help"});
+  Options opt(args, {"seed", "out", "plan", "template", "save", "posture", "prepare", "budget"}, {"help"});
   if (opt.Has("help")) { std::fputs(kHelp, stdout); return 0; }
   if (opt.Positional().size() != 1) throw UsageError{"name exactly one scenario to run."};
   const std::string out = opt.Require("out");
   sim::ScenarioSpec spec = ResolveScenario(opt.Positional()[0]);
   if (auto tmpl = opt.Get("template")) sim::UseTemplate(spec, ResolveTemplate(*tmpl));
+  if (auto p = opt.Get("posture")) sim::ApplyPosture(spec, sim::ResolvePosture(*p));
+  if (auto prep = opt.Get("prepare")) {
+    // Preparation exercise: the trainee's changes (a posture file naming only the changed
+    // decisions) on top of the tenant's posture, within a budget.
+    const int budget = static_cast<int>(opt.Int("budget", sim::kDefaultPrepBudget, 0, 1000));
+    const sim::Posture base = opt.Get("posture") ? sim::ResolvePosture(*opt.Get("posture")) : sim::PostureOf(spec.tenant);
+    const sim::Posture changes = sim::ResolvePosture(*prep);
+    auto prepared = sim::PreparePosture(base, changes.choices, budget);
+    if (!prepared) throw engine::LoadError(*prep, "/decisions", prepared.ErrorMessage());
+    sim::ApplyPosture(spec, prepared.Value());
+    spec.prepared = true;
+    std::printf("preparation: %d of %d budget points spent\n", sim::UpgradeCost(base, prepared.Value()), budget);
+  }
   std::optional<uint64_t> seed;
   if (opt.Has("seed")) seed = static_cast<uint64_t>(opt.Int("seed", 1, 0, INT64_MAX));
   sim::Exercise ex(spec, seed);

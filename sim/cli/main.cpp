@@ -25,6 +25,8 @@ constexpr const char* kUsage =
     "  query      run a KQL query over the logs of a generate/run output folder\n"
     "  coverage   run the public Sentinel rules over a scenario as Sentinel schedules them\n"
     "  bench      measure generation and export speed (bench generate), KQL speed (bench kql)\n"
+    "  review     assess a tenant posture against the shipped scenarios: exposure, 30/60/90-day plan\n"
+    "  compare    the same attack under two postures, side by side (what-if)\n"
     "  version    print the program version\n"
     "\n"
     "exit codes: 0 success, 1 run-time failure, 2 bad input (usage, file, query)\n";
@@ -35,7 +37,8 @@ struct Command {
 };
 constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate", td::cli::CmdValidate}, {"run", td::cli::CmdRun}, {"coverage", td::cli::CmdCoverage},
                                  {"query", td::cli::CmdQuery},       {"bench", td::cli::CmdBench},
-                                 {"resume", td::cli::CmdResume}};
+                                 {"resume", td::cli::CmdResume},
+                                 {"review", td::cli::CmdReview},     {"compare", td::cli::CmdCompare}};
 
 }  // namespace
 

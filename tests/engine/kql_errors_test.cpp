@@ -32,7 +32,7 @@ const Broken kCorpus[] = {
     {"SigninLogs\n  | where TimeGenerated > datetime(2026-13-45)", 2, 27, "is not a datetime", ""},
     {"SigninLogs | join (OfficeActivity) on SesionId", 1, 39, "join key 'SesionId' is not a column of the left side", "SessionId"},
     {"SigninLogs | extend x = iff(true, 1)", 1, 25, "iff() takes 3 arguments, not 2", ""},
-    {"SigninLogs | top-nested 3 of UserPrincipalName by count()", 1, 14, "'top-nested' operator is not supported", ""},
+    {"SigninLogs | top-hitters 3 of UserPrincipalName by count()", 1, 14, "'top-hitters' operator is not supported", ""},
     {"SigninLogs | make-series count() on TimeGenerated", 1, 50, "expected 'step'", ""},
     {"SigninLogs | where ResultType = 0", 1, 31, "use '==' to compare", ""},
     {"SigninLogs | summarize count() by", 1, 34, "the query ends where an expression was expected", ""},
