@@ -831,18 +831,31 @@ Relation Executor::Join(const TabOp& op, Relation left) {
       std::unordered_map<uint64_t, uint32_t> cache;
       std::vector<uint32_t> dense;
       const uint32_t kUnset = kNone - 1;
-      for (size_t r = 0; r < rel.n; ++r) {
-        const uint64_t raw = ReadKey(fv.Data(), fv.Width(), sr.Row(r));
-        if (raw < (1u << 22)) {
-          if (raw >= dense.size()) dense.resize(std::max<size_t>(raw + 1, dense.size() * 2), kUnset);
-          uint32_t& slot = dense[raw];
-          if (slot == kUnset) slot = id_of_store_key(raw);
-          out[r] = slot;
-        } else {
-          auto it = cache.find(raw);
-          if (it == cache.end()) it = cache.emplace(raw, id_of_store_key(raw)).first;
-          out[r] = it->second;
+      const uint32_t* row_ids = sr.identity ? nullptr : sr.Data();
+      // One loop per field width (the read inlines to a plain load).
+      auto scan = [&](auto read) {
+        for (size_t r = 0; r < rel.n; ++r) {
+          const uint64_t raw = read(row_ids ? row_ids[r] : sr.base + static_cast<uint32_t>(r));
+          if (raw < dense.size()) {
+            uint32_t& slot = dense[raw];
+            if (slot == kUnset) slot = id_of_store_key(raw);
+            out[r] = slot;
+          } else if (raw < (1u << 22)) {
+            dense.resize(std::max<size_t>(raw + 1, dense.size() * 2), kUnset);
+            out[r] = dense[raw] = id_of_store_key(raw);
+          } else {
+            auto it = cache.find(raw);
+            if (it == cache.end()) it = cache.emplace(raw, id_of_store_key(raw)).first;
+            out[r] = it->second;
+          }
         }
+      };
+      const uint8_t* data = fv.Data();
+      switch (fv.Width()) {
+        case 1: scan([data](uint32_t row) { return uint64_t{data[row]}; }); break;
+        case 2: scan([data](uint32_t row) { return ReadKey(data, 2, row); }); break;
+        case 4: scan([data](uint32_t row) { return ReadKey(data, 4, row); }); break;
+        default: scan([data](uint32_t row) { return ReadKey(data, 8, row); }); break;
       }
     } else {
       for (size_t r = 0; r < rel.n; ++r) out[r] = id_of_row(r);

@@ -89,8 +89,17 @@ Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
     out.srcs[s].table = in.srcs[s].table;
     const SourceRows& from = in.srcs[s];
     auto& to = out.srcs[s].Fresh();
+    if (from.identity && from.base == 0) {
+      to = idx;  // row k of the input is store row k: the positions are the row ids
+      continue;
+    }
     to.resize(idx.size());
-    for (size_t k = 0; k < idx.size(); ++k) to[k] = from.Row(idx[k]);
+    if (from.identity) {
+      for (size_t k = 0; k < idx.size(); ++k) to[k] = from.base + idx[k];
+    } else {
+      const uint32_t* rows = from.Data();
+      for (size_t k = 0; k < idx.size(); ++k) to[k] = rows[idx[k]];
+    }
   }
   out.cols.reserve(in.cols.size());
   for (const auto& c : in.cols) {
