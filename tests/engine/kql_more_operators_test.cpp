@@ -90,3 +90,23 @@ TEST_CASE("kql search: terms as has, wildcards as contains, predicates, the sour
   CHECK(f.Scalar("search kind=case_insensitive in (SigninLogs, OfficeActivity) 'carol' | count") == "2");
   CHECK(f.Err("search in (SigninLog) 'x'").suggestion == "SigninLogs");
 }
+
+TEST_CASE("kql range, search, top-nested: malformed forms are placed errors, not crashes") {
+  Fixture f;
+  for (const char* q : {"range x from 1 to", "range x from 1 to 5 step", "range x from 1 to 5 step 1h",
+                        "range x from datetime(2026-03-02) to datetime(2026-03-03) step 1", "SigninLogs | search",
+                        "SigninLogs | search 'a' and", "search in (SigninLogs 'x'", "search in () 'x'", "SigninLogs | top-nested",
+                        "SigninLogs | top-nested 2 of", "SigninLogs | top-nested 2 of UserPrincipalName",
+                        "SigninLogs | top-nested 2 of UserPrincipalName with others by count()",
+                        "SigninLogs | top-nested 2 of UserPrincipalName by count(), top-nested",
+                        "SigninLogs | top-nested 2 of UserPrincipalName by UserPrincipalName",
+                        "SigninLogs | search NoSuchColumn == 1"}) {
+    CAPTURE(q);
+    auto e = f.Err(q);
+    CHECK(e.line == 1);
+    CHECK(e.column >= 1);
+    CHECK_FALSE(e.message.empty());
+  }
+  CHECK(f.Q("range t from now() to ago(1d) step 1h").RowCount() == 0);
+  CHECK(f.Q("SigninLogs | take 0 | search 'x'").RowCount() == 0);
+}
