@@ -5,7 +5,7 @@
 #   2. --screenshot        -> a 1600x900 PNG that is not blank
 #   3. real X input events (xdotool: Space, Ctrl+2, a click on the "Case notes" tab, Ctrl+1, a
 #      responder action through the entity context menu and its confirmation, a clipboard round
-#      trip from the entity search box into the query editor, Ctrl+Enter, F11)
+#      trip from the entity search box into the query editor, Ctrl+Enter, F11 (opens the projector window))
 #      -> the commands the UI emitted (--log-commands) and a second screenshot
 # Usage: scripts/ui_smoke.sh [path/to/tenantdrill] [output dir]
 # Exit: 0 pass, 1 fail, 77 skipped (program not built, Xvfb or ImageMagick missing).
@@ -141,7 +141,7 @@ if command -v xdotool >/dev/null; then
   for want in "command: Resume" "command: SelectTab 1" "command: SelectTab 2" "command: SelectTab 0" \
               "command: RequestConfirm revoke_sessions user:alex.maier@contoso-eng.example" \
               "command: RunResponderAction revoke_sessions user:alex.maier@contoso-eng.example" \
-              'command: RunQuery "megan"' "command: ToggleProjectorMode"; do
+              'command: RunQuery "megan"' "command: ToggleProjectorWindow"; do
     grep -qx "$want" "$out/commands.txt" || fail "expected '$want' from real input events (see $out/commands.txt)"
   done
   not_blank "$out/after_input.png"

@@ -1,5 +1,7 @@
 #include "ui/app_options.h"
 
+#include "ui/shortcuts.h"
+
 #include <charconv>
 #include <cstdlib>
 
@@ -50,7 +52,9 @@ std::string HelpText() {
          "  --start-screen       with --screenshot: photograph the start screen instead of the exercise\n"
          "  --size WxH           window size in pixels (default 1600x900)\n"
          "  --font-scale F       scale all type by F, 0.5 to 4 (default 1)\n"
-         "  --projector          start in projector mode (larger type; toggle with F11)\n"
+         "  --projector          start in projector mode (larger type in this window; Shift+F11)\n"
+         "  --projector-window   open the projector window at start (F11); with --screenshot OUT.png it is saved\n"
+         "                       as OUT-projector.png\n"
          "  --assets DIR         directory holding fonts/ (default: found next to the program or in the source tree)\n"
          "  --tab N              open on centre tab N: 1 Log explorer, 2 Time line, 3 Case notes, 4 Debrief,\n"
          "                       5 Shared responsibility (default 1)\n"
@@ -58,11 +62,13 @@ std::string HelpText() {
          "  --frames N           frames to render before --screenshot (default 5)\n"
          "  --bench-frames N     render N frames without a frame limit, print frame-time percentiles, exit\n"
          "  --bench-query KQL    with --bench-frames: show this query's result and run the clock at top speed\n"
+         "  --bench-paused       with --bench-frames: leave the clock paused (default: top speed)\n"
+         "  --full-redraw        draw every frame whole instead of only what changed (slower; for comparison)\n"
          "  --log-commands       print every command the UI emits to stdout (for tests and facilitators)\n"
          "  -h, --help           show this help\n"
          "\n"
-         "Keys: Space pause/run the clock, Ctrl+Enter run the query, Ctrl+1..5 switch tabs, F10 facilitator console,\n"
-         "F11 projector mode.\n"
+         "Keyboard shortcuts (F1 shows them in the program):\n" +
+         ShortcutHelpText() +
          "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no display (use tenantdrill-sim).\n";
 }
 
@@ -86,6 +92,12 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
       o.projector = true;
     } else if (a == "--log-commands") {
       o.log_commands = true;
+    } else if (a == "--full-redraw") {
+      o.full_redraw = true;
+    } else if (a == "--bench-paused") {
+      o.bench_paused = true;
+    } else if (a == "--projector-window") {
+      o.projector_window = true;
     } else if (a == "--start") {
       o.start = true;
     } else if (a == "--start-screen") {
@@ -149,6 +161,7 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
   }
   if (!o.screenshot_path.empty() && o.bench_frames > 0) r.error = "--screenshot and --bench-frames cannot be combined";
   if (!o.bench_query.empty() && o.bench_frames == 0) r.error = "--bench-query needs --bench-frames N";
+  if (o.bench_paused && o.bench_frames == 0) r.error = "--bench-paused needs --bench-frames N";
   if ((!o.screenshot_path.empty() && !o.start_screen) || o.bench_frames > 0) o.start = true;
   return r;
 }

@@ -24,6 +24,9 @@ struct AppOptions {
   bool projector = false;       // --projector: start in projector mode
   int tab = 1;                  // --tab N: centre tab shown first, 1..5 (Log explorer .. Shared responsibility)
   bool log_commands = false;    // --log-commands: print each UI command to stdout as it is applied
+  bool bench_paused = false;    // --bench-paused: with --bench-frames, leave the clock paused
+  bool projector_window = false;  // --projector-window: open the projector window (F11) at start
+  bool full_redraw = false;     // --full-redraw: draw every frame whole (no damage tracking; for comparison)
   bool show_help = false;       // --help / -h
 };
 

@@ -11,6 +11,7 @@
 
 #include "ui/colors.h"
 #include "ui/panels.h"
+#include "ui/shortcuts.h"
 
 namespace td::ui {
 namespace {
@@ -18,9 +19,15 @@ namespace {
 // io.KeysDown is indexed by sf::Keyboard::Key (set up in ui/platform/sfml_imgui_input.cpp).
 bool KeyPressed(sf::Keyboard::Key key) { return ImGui::IsKeyPressed(static_cast<int>(key), false); }
 
-void HandleShortcuts(const ShellState& state, const UiState& ui, CommandSink& sink) {
+void HandleShortcuts(const ShellState& state, UiState& ui, CommandSink& sink) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (!ui.confirm_action.empty()) return;  // the confirmation dialog owns the keyboard
+  if (KeyPressed(sf::Keyboard::F1)) ui.show_help = !ui.show_help;  // widget state: no command
+  if (!ui.confirm_action.empty() || ui.show_help) return;  // the dialog or the help owns the keyboard
+  const bool typing = ImGui::IsAnyItemActive() || io.WantTextInput;
+  if (state.query_running && !state.query_running->cancelling && KeyPressed(sf::Keyboard::Escape))
+    sink.Push(CancelQueryCmd{});
+  if (!typing && !io.KeyCtrl && state.mode == ShellMode::Play && state.has_next_inject && KeyPressed(sf::Keyboard::N))
+    sink.Push(JumpToNextInjectCmd{});
   // Space toggles the clock unless a text field owns the keyboard.
   if (!ImGui::IsAnyItemActive() && !io.WantTextInput && !io.KeyCtrl && KeyPressed(sf::Keyboard::Space)) {
     if (state.paused)
@@ -28,7 +35,12 @@ void HandleShortcuts(const ShellState& state, const UiState& ui, CommandSink& si
     else
       sink.Push(PauseCmd{});
   }
-  if (KeyPressed(sf::Keyboard::F11)) sink.Push(ToggleProjectorModeCmd{});
+  if (KeyPressed(sf::Keyboard::F11)) {
+    if (io.KeyShift)
+      sink.Push(ToggleProjectorModeCmd{});  // larger type in this window
+    else
+      sink.Push(ToggleProjectorWindowCmd{});  // the second window, for the back of the room
+  }
   if (KeyPressed(sf::Keyboard::F10) && state.mode == ShellMode::Play) sink.Push(ToggleFacilitatorModeCmd{});
   if (io.KeyCtrl) {  // Ctrl+1 .. Ctrl+5 pick a centre tab
     for (int i = 0; i < static_cast<int>(kCentreTabs.size()); ++i)
@@ -101,6 +113,7 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
       ImGui::EndChild();
       ImGui::PopStyleVar();
       ImGui::End();
+      DrawHelpOverlay(ui);
       ui.tab_change_requested = false;
       return;
     }
@@ -128,6 +141,7 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
   }
   ImGui::End();  // always paired with Begin, visible or not
   DrawConfirmAction(state, ui, sink);  // a modal above everything, when an action awaits confirmation
+  DrawHelpOverlay(ui);                 // F1
   ui.tab_change_requested = false;
 }
 
@@ -140,6 +154,10 @@ bool ApplyViewCommand(UiState& ui, const UiCommand& cmd) {
   }
   if (std::holds_alternative<ToggleProjectorModeCmd>(cmd)) {
     ui.projector_mode = !ui.projector_mode;
+    return true;
+  }
+  if (std::holds_alternative<ToggleProjectorWindowCmd>(cmd)) {
+    ui.projector_window = !ui.projector_window;
     return true;
   }
   if (const auto* req = std::get_if<RequestConfirmCmd>(&cmd)) {

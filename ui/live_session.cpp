@@ -19,6 +19,7 @@
 #include "engine/load_error.h"
 #include "sim/assets.h"
 #include "sim/response.h"
+#include "ui/query_job.h"
 
 namespace td::ui {
 
@@ -265,6 +266,10 @@ void LiveSession::FinishLoadingStep(double budget_ms) {
 
 void LiveSession::Tick(double wall_seconds, double budget_ms) {
   if (!m_ex) return;
+  if (m_query) {
+    PollQuery(/*wait=*/false);
+    if (m_query) return;  // the world holds still while a query reads it
+  }
   if (m_mode == ShellMode::Loading) {
     FinishLoadingStep(std::max(budget_ms, 25.0));  // nothing else to draw: spend more per frame
     return;
@@ -296,6 +301,7 @@ bool LiveSession::StartNow() {
 
 bool LiveSession::JumpToNextInjectNow() {
   if (m_mode != ShellMode::Play) return false;
+  WaitForQuery();
   m_jumping = true;
   m_jump_from = m_ex->Injects().size();
   while (m_jumping) Tick(0, 1e9);
@@ -310,6 +316,23 @@ void LiveSession::SetRunning(bool running, double speed) {
 // [SECTION] Commands: queries, responder actions, export
 
 void LiveSession::Apply(const UiCommand& cmd) {
+  if (std::holds_alternative<CancelQueryCmd>(cmd)) {
+    if (m_query) m_query->Cancel();
+    return;
+  }
+  if (m_query) {
+    // A query reads the world: what would change it waits (in order) until the query ends.
+    // What only sets the clock's intent, or reads, goes through now.
+    const bool now = std::holds_alternative<PauseCmd>(cmd) || std::holds_alternative<ResumeCmd>(cmd) ||
+                     std::holds_alternative<SetSpeedCmd>(cmd) || std::holds_alternative<JumpToNextInjectCmd>(cmd) ||
+                     std::holds_alternative<ExportResultCmd>(cmd) || std::holds_alternative<SelectEntityCmd>(cmd) ||
+                     std::holds_alternative<RequestConfirmCmd>(cmd);
+    if (!now) {
+      if (std::holds_alternative<RunQueryCmd>(cmd)) m_query->Cancel();  // the newer query replaces it
+      m_deferred.push_back(cmd);
+      return;
+    }
+  }
   if (const auto* c = std::get_if<ChooseScenarioCmd>(&cmd)) return Choose(c->index);
   if (std::holds_alternative<StartExerciseCmd>(cmd)) return BeginLoading();
   if (m_mode != ShellMode::Play) return;
@@ -346,36 +369,63 @@ void LiveSession::RunQuery(const std::string& text) {
   m_history.push_back(text);
   if (m_history.size() > 50) m_history.erase(m_history.begin());
   m_notice.clear();
+  // The trainee sees each table through the tenant's retention and licences at this moment.
+  m_query = std::make_unique<QueryJob>(m_ex->GetWorld().Logs(), m_ex->GetWorld().Now(), text);
+}
 
-  const sim::TenantLogs& logs = m_ex->GetWorld().Logs();
-  const engine::SimTime now = m_ex->GetWorld().Now();
-  engine::kql::Engine eng(logs.Store(), now);
-  // What the trainee may see: each table through the tenant's retention and licences.
-  eng.SetViewProvider([&logs, now](const engine::LogTable& t) -> std::optional<engine::Visibility> {
-    return logs.ViewFor(t, now);
-  });
-  const auto t0 = Clock::now();
-  engine::kql::QueryRun run = eng.Run(text);
+void LiveSession::RunQueryNow(const std::string& kql) {
+  Apply(RunQueryCmd{kql});
+  WaitForQuery();
+}
+
+void LiveSession::WaitForQuery() {
+  while (m_query) PollQuery(/*wait=*/true);
+}
+
+void LiveSession::PollQuery(bool wait) {
+  if (!m_query || (!wait && !m_query->Finished())) return;
+  QueryOutcome out = m_query->Take();
+  m_query.reset();
   QueryResultView view;
-  view.elapsed_ms = MsSince(t0);
-  m_result.reset();
-  if (!run.Ok()) {
-    view.error = run.error->Format(text);
-    view.error_line = run.error->line;
-    view.error_column = run.error->column;
-    view.error_length = std::max(1, run.error->length);
+  view.elapsed_ms = out.elapsed_ms;
+  if (out.cancelled) {
+    // The previous result stays; a line says what happened.
+    m_notice = "Query cancelled after " + std::to_string(static_cast<long long>(out.elapsed_ms)) + " ms.";
   } else {
-    auto res = std::make_shared<engine::kql::QueryResult>(std::move(run.result));
-    for (const auto& col : res->columns) {
-      view.columns.push_back(col.name);
-      view.column_types.push_back(col.type);
+    m_result.reset();
+    if (!out.run.Ok()) {
+      view.error = out.run.error->Format(out.text);
+      view.error_line = out.run.error->line;
+      view.error_column = out.run.error->column;
+      view.error_length = std::max(1, out.run.error->length);
+    } else {
+      auto res = std::make_shared<engine::kql::QueryResult>(std::move(out.run.result));
+      for (const auto& col : res->columns) {
+        view.columns.push_back(col.name);
+        view.column_types.push_back(col.type);
+      }
+      view.row_count = res->RowCount();
+      view.cell = [res](size_t r, size_t c) { return res->Text(r, c); };  // only rows on screen are formatted
+      m_result = std::move(res);
     }
-    view.row_count = res->RowCount();
-    view.cell = [res](size_t r, size_t c) { return res->Text(r, c); };  // only rows on screen are formatted
-    m_result = std::move(res);
+    m_last_result = std::move(view);
+    ++m_result_gen;
   }
-  m_last_result = std::move(view);
-  ++m_result_gen;
+  // The commands that waited, in the order they were given (a query among them starts again).
+  std::vector<UiCommand> waiting = std::exchange(m_deferred, {});
+  for (size_t i = 0; i < waiting.size(); ++i) {
+    Apply(waiting[i]);
+    if (m_query) {  // a new query started: the rest wait for it
+      m_deferred.insert(m_deferred.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(i) + 1, waiting.end());
+      break;
+    }
+  }
+}
+
+void LiveSession::FillQuery(ShellState& s) const {
+  s.query_running.reset();
+  if (!m_query) return;
+  s.query_running = QueryProgress{m_query->Text(), m_query->ElapsedMs(), m_query->CancelRequested(), m_deferred.size()};
 }
 
 void LiveSession::Export(const std::string& path) {
@@ -657,6 +707,7 @@ void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
     m_filled_result_gen = m_result_gen;
   }
   s.query_history = m_history;
+  FillQuery(s);
   s.notice = m_notice;
 
   // Detail of the selected entity: recomputed when the selection changes or the world moved on.

@@ -23,6 +23,8 @@ struct QueryResult;
 
 namespace td::ui {
 
+class QueryJob;
+
 class LiveSession {
  public:
   // Lists the shipped scenarios. `scenario_arg` (from --scenario: a file, or a shipped name) is
@@ -43,7 +45,11 @@ class LiveSession {
   // Synchronous helpers for --screenshot, --bench-frames and tests.
   bool StartNow();               // start the chosen exercise and finish loading at once
   bool JumpToNextInjectNow();    // advance until the next inject is released (false: none left)
-  void RunQueryNow(const std::string& kql) { Apply(RunQueryCmd{kql}); }
+  void RunQueryNow(const std::string& kql);  // runs it and waits for the result
+  // A query runs on a worker thread (RunQueryCmd); meanwhile the world holds still and world
+  // commands wait (applied in order when it ends). WaitForQuery blocks until it has ended.
+  bool QueryRunning() const { return m_query != nullptr; }
+  void WaitForQuery();
   void SetRunning(bool running, double speed);
 
   ShellMode Mode() const { return m_mode; }
@@ -60,6 +66,8 @@ class LiveSession {
   void FinishLoadingStep(double budget_ms);
   bool AdvanceSliced(std::int64_t target, double budget_ms);
   void RunQuery(const std::string& text);
+  void PollQuery(bool wait);           // a finished query's result in; then the waiting commands
+  void FillQuery(ShellState& s) const;
   void RunAction(const RunResponderActionCmd& cmd);
   void Export(const std::string& path);
   void BuildEntities();
@@ -94,6 +102,9 @@ class LiveSession {
   std::string m_detail_for;
   bool m_detail_stale = false;
   std::uint64_t m_fingerprint = 0;
+  // The query in flight (declared after m_ex: destroyed, i.e. cancelled and joined, first).
+  std::unique_ptr<QueryJob> m_query;
+  std::vector<UiCommand> m_deferred;   // world commands asked for while it runs
 };
 
 }  // namespace td::ui

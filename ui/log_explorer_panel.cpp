@@ -2,7 +2,8 @@
 // button or Ctrl+Enter in the editor; both emit RunQueryCmd. The world runs it on engine/kql over
 // what the tenant keeps; this panel shows ShellState::last_result: an error with a caret under its
 // place in the editor, or the rows (click a cell to filter on it, right-click to copy or act on it),
-// with a query history and a CSV export.
+// with a query history and a CSV export. While a query runs (on a worker thread) a progress line
+// with Cancel sits above the previous result.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -134,6 +135,23 @@ void HistoryCombo(const ShellState& state, CommandSink& sink) {
   ImGui::EndCombo();
 }
 
+// While a query runs on its worker thread: how long, and a Cancel button (Escape too).
+void QueryProgressLine(const QueryProgress& q, CommandSink& sink) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushStyleColor(ImGuiCol_Text, colors::kAlert);
+  ImGui::Text("%s %.1f s", q.cancelling ? "Cancelling…" : "Running…", q.elapsed_ms / 1000.0);
+  ImGui::PopStyleColor();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(q.cancelling);
+  if (ImGui::Button("Cancel###cancel_query")) sink.Push(CancelQueryCmd{});
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (q.waiting_commands > 0)
+    ImGui::TextDisabled("the clock holds still until the query ends; %zu action(s) will run then", q.waiting_commands);
+  else
+    ImGui::TextDisabled("the clock holds still until the query ends (Escape cancels)");
+}
+
 }  // namespace
 
 void DrawLogExplorer(const ShellState& state, UiState& ui, CommandSink& sink) {
@@ -174,7 +192,9 @@ void DrawLogExplorer(const ShellState& state, UiState& ui, CommandSink& sink) {
     ErrorCaret(ui.query_text, *state.last_result, editor_min, editor_max);
 
   ImGui::Spacing();
+  if (state.query_running) QueryProgressLine(*state.query_running, sink);
   if (!state.last_result) {
+    if (state.query_running) return;
     PlaceholderNote("Results appear here after a query runs. Each table shows what this tenant keeps: its "
                     "retention and licences decide which rows exist.");
     return;

@@ -130,6 +130,14 @@ struct QueryResultView {
   }
 };
 
+// A query in flight: it runs on a worker thread while the clock holds still (ui/query_job.h).
+struct QueryProgress {
+  std::string text;
+  double elapsed_ms = 0;     // wall time since it started
+  bool cancelling = false;   // Cancel was asked for; the engine stops at its next check
+  size_t waiting_commands = 0;  // world commands that will run when it ends
+};
+
 struct ShellState {
   ShellMode mode = ShellMode::Play;
   std::string scenario_title;
@@ -150,6 +158,7 @@ struct ShellState {
   std::vector<std::string> query_history;  // queries run, oldest first (no repeats)
   std::string notice;                      // one line under the results (export written, …)
   std::vector<CellActionRule> cell_actions;
+  std::optional<QueryProgress> query_running;  // set while a query runs (Cancel shown)
   std::optional<EntityDetail> selected_detail;
 
   // Start screen and loading.
@@ -184,6 +193,8 @@ struct UiState {
   // The responder action waiting for confirmation (the dialog is open while both are set).
   std::string confirm_entity;
   std::string confirm_action;
+  bool show_help = false;             // the keyboard-shortcut overlay (F1)
+  bool projector_window = false;      // the projector view is open in a second window (F11)
   // The facilitator revealed the attacker's time line to the room ("Reveal attacker time line" in
   // the facilitator console): the trainee time line and the projector view then show it too.
   bool reveal_attack_timeline = false;

@@ -22,7 +22,7 @@ bool IsWorldCommand(const UiCommand& cmd) {
   return !std::holds_alternative<SelectTabCmd>(cmd) && !std::holds_alternative<ToggleProjectorModeCmd>(cmd) &&
          !std::holds_alternative<RequestConfirmCmd>(cmd) && !std::holds_alternative<CloseConfirmCmd>(cmd) &&
          !std::holds_alternative<ToggleFacilitatorModeCmd>(cmd) && !std::holds_alternative<AddQueryFilterCmd>(cmd) &&
-         !std::holds_alternative<SetQueryTextCmd>(cmd);
+         !std::holds_alternative<SetQueryTextCmd>(cmd) && !std::holds_alternative<ToggleProjectorWindowCmd>(cmd);
 }
 
 std::string Describe(const UiCommand& cmd) {
@@ -44,6 +44,8 @@ std::string Describe(const UiCommand& cmd) {
       [](const ToggleFacilitatorModeCmd&) { return std::string("ToggleFacilitatorMode"); },
       [](const AddQueryFilterCmd& c) { return "AddQueryFilter " + c.column + " == \"" + c.value + "\""; },
       [](const SetQueryTextCmd& c) { return "SetQueryText \"" + c.text + "\""; },
+      [](const CancelQueryCmd&) { return std::string("CancelQuery"); },
+      [](const ToggleProjectorWindowCmd&) { return std::string("ToggleProjectorWindow"); },
   }, cmd);
 }
 

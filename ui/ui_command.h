@@ -42,10 +42,15 @@ struct AddQueryFilterCmd {                 // append `| where column == "value"`
 };
 struct SetQueryTextCmd { std::string text; };  // replace the query text (history)
 
+// --- Asynchronous queries and the projector window (issue #6). ---
+struct CancelQueryCmd {};                  // world: stop the query in flight (Cancel, Escape)
+struct ToggleProjectorWindowCmd {};        // view: open/close the projector window (F11)
+
 using UiCommand = std::variant<PauseCmd, ResumeCmd, SetSpeedCmd, JumpToNextInjectCmd, RunQueryCmd,
                                SelectEntityCmd, RunResponderActionCmd, SelectTabCmd, ToggleProjectorModeCmd,
                                RequestConfirmCmd, CloseConfirmCmd, ChooseScenarioCmd, StartExerciseCmd,
-                               ExportResultCmd, ToggleFacilitatorModeCmd, AddQueryFilterCmd, SetQueryTextCmd>;
+                               ExportResultCmd, ToggleFacilitatorModeCmd, AddQueryFilterCmd, SetQueryTextCmd,
+                               CancelQueryCmd, ToggleProjectorWindowCmd>;
 
 // True for the commands the world must answer; false for view-only commands.
 bool IsWorldCommand(const UiCommand& cmd);

@@ -138,13 +138,20 @@ TEST_CASE("Space toggles the clock, but not while typing into a text field") {
   CHECK(f.TakeLog().empty());
 }
 
-TEST_CASE("F11 and the Projector button toggle projector mode; Ctrl+number picks a tab") {
+TEST_CASE("F11 opens the projector window, Shift+F11 and the Projector button toggle projector type; Ctrl+number picks a tab") {
   ShellFixture f;
   f.state = SampleState();
   f.harness.Frame();
   f.harness.PressKey(sf::Keyboard::F11);
+  CHECK(f.TakeLog() == Log{"ToggleProjectorWindow"});
+  CHECK(f.ui.projector_window);
+  CHECK_FALSE(f.ui.projector_mode);
+  ImGui::GetIO().KeyShift = true;
+  f.harness.PressKey(sf::Keyboard::F11);
+  ImGui::GetIO().KeyShift = false;
   CHECK(f.TakeLog() == Log{"ToggleProjectorMode"});
   CHECK(f.ui.projector_mode);
+  CHECK(f.ui.projector_window);
   REQUIRE(f.harness.Click(kTopBar + "/###projector"));
   CHECK(f.TakeLog() == Log{"ToggleProjectorMode"});
   CHECK_FALSE(f.ui.projector_mode);

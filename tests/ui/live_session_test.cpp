@@ -57,6 +57,8 @@ void RunQueryByKeys(LiveFixture& f, const char* text) {
   f.harness.Type(text);
   f.harness.PressKey(sf::Keyboard::Enter, /*ctrl=*/true);
   f.harness.Frame(2);
+  f.session.WaitForQuery();  // the query runs on a worker thread (ui/query_job.h)
+  f.harness.Frame(2);        // the result is filled after one frame and drawn in the next
 }
 
 }  // namespace
@@ -125,8 +127,10 @@ TEST_CASE("clicking a result cell adds a where filter for its column and value")
   CHECK(f.ui.query_text == "SigninLogs | project UserPrincipalName, ResultType | take 3\n| where UserPrincipalName == \"" + upn + "\"");
   // The filtered query runs.
   f.session.Apply(RunQueryCmd{f.ui.query_text});
+  f.session.WaitForQuery();
   f.session.Fill(f.state, f.ui.selected_entity);
   CHECK(f.state.last_result->error.empty());
+  CHECK(f.state.last_result->RowCount() >= 1);
 }
 
 TEST_CASE("QueryFilterClause quotes strings, leaves numbers bare and brackets odd names") {
