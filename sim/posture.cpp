@@ -412,6 +412,13 @@ std::vector<std::string> RelevantDecisions(const ScenarioSpec& spec) {
   return ordered;
 }
 
+bool IsAttackSuccess(const std::string& e) {
+  static const char* kOk[] = {"session_stolen", "session_replayed", "mfa_registered", "rule_created", "forwarding_set",
+                              "mail_collected", "consent_granted", "fraud_sent", "payment_lost", "internal_phish_sent",
+                              "signin_with_attacker_mfa", "sspr_takeover", "legacy_signin"};
+  return std::find(std::begin(kOk), std::end(kOk), e) != std::end(kOk);
+}
+
 double PostureReadiness(const ScenarioSpec& spec, std::vector<std::string>* weakest) {
   const Posture p = PostureOf(spec.tenant);
   double sum = 0;

@@ -100,6 +100,8 @@ engine::Result<Posture> PreparePosture(const Posture& base, const std::vector<Po
 // them (the preparation phase of the score when a posture was applied). `weakest` gets one line
 // per decision at its weakest option.
 std::vector<std::string> RelevantDecisions(const ScenarioSpec& spec);
+// True for attack time line events that mean a step got through ("session_stolen", "rule_created" …).
+bool IsAttackSuccess(const std::string& event);
 double PostureReadiness(const ScenarioSpec& spec, std::vector<std::string>* weakest = nullptr);
 
 // [SECTION] Shared responsibility

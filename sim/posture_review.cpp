@@ -38,12 +38,6 @@ std::optional<Plan> ResolvePlanFor(const ScenarioSpec& spec, const std::string& 
   return LoadPlan(plan, spec);
 }
 
-bool Succeeded(const std::string& e) {
-  static const char* kOk[] = {"session_stolen", "session_replayed", "mfa_registered", "rule_created", "forwarding_set",
-                              "mail_collected", "consent_granted", "fraud_sent", "payment_lost", "internal_phish_sent",
-                              "signin_with_attacker_mfa", "sspr_takeover", "legacy_signin"};
-  return std::find(std::begin(kOk), std::end(kOk), e) != std::end(kOk);
-}
 bool Blocked(const std::string& e) {
   static const char* kNo[] = {"aitm_failed", "replay_refused", "consent_blocked", "forwarding_blocked", "fraud_failed",
                               "click_prevented", "payment_held", "fraud_stopped"};
@@ -78,8 +72,9 @@ double RiskOf(const PostureOutcome& o) {
   double risk = 25.0 * o.identities_compromised + 0.2 * static_cast<double>(std::min<uint64_t>(o.mail_items_exposed, 500)) +
                 0.5 * static_cast<double>(o.files_exfiltrated) + o.fraud_loss_usd / 1000.0 + 10.0 * o.channels_open_at_end +
                 5.0 * o.steps_succeeded + 8.0 * (o.evidence_total - o.evidence_visible);
-  // Detection: hours until an alert reached the responders (30 when none did).
-  risk += o.time_to_detect_min < 0 ? 30.0 : std::min(30.0, o.time_to_detect_min / 60.0);
+  // Detection: hours until an alert reached the responders (30 when none did), when there was
+  // anything to detect.
+  if (o.steps_succeeded > 0) risk += o.time_to_detect_min < 0 ? 30.0 : std::min(30.0, o.time_to_detect_min / 60.0);
   return Round1(risk);
 }
 
@@ -110,7 +105,7 @@ PlayedPosture PlayPosture(const std::string& scenario, const Posture& posture, c
   const uint32_t features = t.Features();
   SimTime first_success = -1;
   for (const auto& e : ex.Timeline()) {
-    if (Succeeded(e.name)) {
+    if (IsAttackSuccess(e.name)) {
       ++o.steps_total;
       ++o.steps_succeeded;
       if (first_success < 0) first_success = e.time;
@@ -360,7 +355,7 @@ std::string ReviewMarkdown(const PostureReview& r) {
   }
   md += "\nRisk points: 25 per compromised identity, 0.2 per exposed mail item (up to 500), 0.5 per file, 1 per $1,000 "
         "lost, 10 per attacker channel still open at the end, 5 per attack step that got through, 8 per attack step "
-        "without queryable evidence, and up to 30 for the hours until an alert reached the responders (30 when none did).\n";
+        "without queryable evidence, and up to 30 for the hours until an alert reached the responders (30 when none did, 0 when no step got through).\n";
   return md;
 }
 

@@ -207,6 +207,10 @@ ScoreReport Score(const Exercise& ex, const std::string& plan_name) {
   const json objs = ex.Spec().objectives_json.empty() ? json::array() : json::parse(ex.Spec().objectives_json);
   double phase_w[4] = {0, 0, 0, 0}, phase_s[4] = {0, 0, 0, 0};
   std::vector<std::pair<std::string, std::pair<double, double>>> csf;
+  // With a posture applied, an attack the posture stopped outright leaves the response objectives
+  // nothing to act on: those are not scored (the preparation objective below credits the stop).
+  bool prevented = !ex.Spec().posture_name.empty();
+  for (const auto& e : ex.Timeline()) prevented &= !IsAttackSuccess(e.name);
   for (const auto& o : objs) {
     ObjectiveResult res;
     res.id = o.value("id", "");
@@ -229,6 +233,12 @@ ScoreReport Score(const Exercise& ex, const std::string& plan_name) {
     res.score = res.met ? 100.0 * timeliness : 0;
     res.feedback = res.met ? o.value("feedback_met", "") : o.value("feedback_missed", "");
     if (res.met && timeliness < 1) res.feedback += " (late: partial credit for timeliness)";
+    if (prevented && !res.met && res.phase != "preparation") {
+      res.weight = 0;
+      res.feedback = "Not needed: the tenant's posture stopped the attack before there was anything to act on.";
+      r.objectives.push_back(res);
+      continue;
+    }
     size_t ph = 0;
     for (; ph < 4; ++ph) if (res.phase == kPhases[ph]) break;
     if (ph < 4) { phase_w[ph] += res.weight; phase_s[ph] += res.weight * res.score; }
