@@ -559,8 +559,9 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     std::unordered_map<uint64_t, bool> cache;
     size_t evaluated = 0, seen = 0;
     bool caching = true;
-    filter([&](uint32_t r) {
-      const uint64_t key = ReadKey(data, width, rows ? rows[r] : base + r);
+    // One loop per field width and row-id form (the key read inlines to a plain load).
+    auto run = [&](auto read) { filter([&](uint32_t r) {
+      const uint64_t key = read(r);
       if (key < dense.size()) {
         int8_t& slot = dense[key];
         if (slot < 0) slot = IsTrue(Eval(*k.e, in, r)) ? 1 : 0;
@@ -578,7 +579,17 @@ Relation Executor::Where(const TabOp& op, Relation in) {
         return pass;
       }
       return IsTrue(Eval(*k.e, in, r));
-    });
+    }); };
+    auto by_width = [&](auto row_of) {
+      switch (width) {
+        case 1: run([&](uint32_t r) { return uint64_t{data[row_of(r)]}; }); break;
+        case 2: run([&](uint32_t r) { return ReadKey(data, 2, row_of(r)); }); break;
+        case 4: run([&](uint32_t r) { return ReadKey(data, 4, row_of(r)); }); break;
+        default: run([&](uint32_t r) { return ReadKey(data, 8, row_of(r)); }); break;
+      }
+    };
+    if (rows) by_width([rows](uint32_t r) { return rows[r]; });
+    else by_width([base](uint32_t r) { return base + r; });
     notes.push_back(std::string(caching ? "predicate cached per key of field '" : "predicate per row (keys rarely repeat) on field '") +
                     sr.table->FieldInfo(static_cast<size_t>(k.field)).name + "'");
   }
@@ -941,6 +952,27 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   if (k == K::Inner || k == K::InnerUnique) {
     // No null rows: 32-bit pair lists and plain subsets.
     std::vector<uint32_t> l32, r32;
+    if (k == K::Inner) {
+      // The exact pair count first: the budget is checked before anything is allocated, and
+      // the pair lists are filled in place (no growth, no copy).
+      size_t total = 0;
+      for (size_t l = 0; l < left.n; ++l)
+        if (lid[l] != kNone) total += start[lid[l] + 1] - start[lid[l]];
+      CheckBudget(total, out_cols, op.pos, "the join", out_srcs);
+      l32.resize(total);
+      r32.resize(total);
+      size_t w = 0;
+      for (size_t l = 0; l < left.n; ++l) {
+        if ((l & 0xFFF) == 0) CheckCancel();
+        const uint32_t id = lid[l];
+        if (id == kNone) continue;
+        for (uint32_t q = start[id]; q < start[id + 1]; ++q, ++w) {
+          l32[w] = static_cast<uint32_t>(l);
+          r32[w] = order[q];
+        }
+      }
+      return combine(Subset(left, l32), Subset(right, r32));
+    }
     l32.reserve(std::max(left.n, right.n));
     r32.reserve(std::max(left.n, right.n));
     std::vector<uint8_t> seen(k == K::InnerUnique ? nid : 0, 0);
