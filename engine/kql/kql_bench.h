@@ -1,9 +1,9 @@
 #pragma once
 // The KQL micro-benchmark of issue 5: the three reference queries (a selective where plus
 // summarize count() by, a join of sign-ins to Office activity on SessionId, a 1-hour histogram)
-// timed over whatever store the caller built (the 10,000-user / 30-day tenant for the real
-// figures). `tenantdrill-sim bench` can call RunBenchmark(engine, StandardBenchQueries(), 5) and
-// print FormatBenchmark(...) next to the SQLite/DuckDB timings of the same queries.
+// timed over whatever store the caller built. `tenantdrill-sim bench kql` runs its own variant
+// of the three on the generated 10,000-user / 30-day tenant through RunBenchmark, and
+// scripts/bench-kql-compare.sh sets the same queries beside SQLite and DuckDB (docs/kql.md).
 #include <string>
 #include <vector>
 
