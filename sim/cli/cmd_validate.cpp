@@ -4,6 +4,7 @@
 
 #include "engine/json_load.h"
 #include "engine/load_error.h"
+#include "sim/posture.h"
 #include "sim/cli/cli_util.h"
 #include "sim/tenant_template.h"
 
@@ -15,7 +16,7 @@ constexpr const char* kHelp =
     "\n"
     "Checks each file and lists every problem with its place (line and column for JSON syntax,\n"
     "a JSON pointer such as /departments/2/share for content) and what to do. The kind of file is\n"
-    "taken from its \"schema\" field: tenantdrill/scenario@1 (scenarios), tenantdrill/tenant@1 (tenant templates).\n"
+    "taken from its \"schema\" field: tenantdrill/scenario@1 (scenarios), tenantdrill/tenant@1 (tenant templates), tenantdrill/posture@1 (postures).\n"
     "Exit code 0 when every file is valid, 2 otherwise.\n";
 }  // namespace
 
@@ -35,8 +36,12 @@ int CmdValidate(const Args& args) {
       } else if (schema == "tenantdrill/tenant@1") {
         sim::TemplateSpec t = sim::ParseTemplate(doc, path);
         std::printf("%s: valid tenant template \"%s\" (%d users, %s)\n", path.c_str(), t.name.c_str(), t.users, t.domain.c_str());
+      } else if (schema == "tenantdrill/posture@1") {
+        sim::Posture p = sim::ParsePosture(doc, path);
+        std::printf("%s: valid posture \"%s\" (%zu decisions, %d budget points)\n", path.c_str(), p.title.c_str(), p.choices.size(),
+                    sim::PostureCost(p));
       } else {
-        std::fprintf(stderr, "%s at /schema: %s. Add \"schema\": \"tenantdrill/scenario@1\" to a scenario or \"tenantdrill/tenant@1\" to a tenant template.\n", path.c_str(),
+        std::fprintf(stderr, "%s at /schema: %s. Add \"schema\": \"tenantdrill/scenario@1\" to a scenario, \"tenantdrill/tenant@1\" to a tenant template or \"tenantdrill/posture@1\" to a posture.\n", path.c_str(),
                      schema.empty() ? "the file names no schema" : ("unknown schema \"" + schema + "\"").c_str());
         rc = 2;
       }
