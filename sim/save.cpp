@@ -19,6 +19,7 @@
 #include "sim/assets.h"
 #include "sim/exercise.h"
 #include "sim/plan.h"
+#include "sim/posture.h"
 #include "sim/tenant_template.h"
 
 namespace td::sim {
@@ -305,11 +306,13 @@ SourceText PlanSource(const std::string& name_or_path, const std::string& scenar
 
 void ApplySavedPosture(ScenarioSpec& spec, const std::string& posture_json, const std::string& file) {
   if (posture_json.empty()) return;
-  // Hook: sim/posture.h declares ParsePosture/ApplyPosture, but their implementation has not
-  // landed yet; until it does, a save carrying a posture is refused rather than replayed on the
-  // wrong tenant. Wire it as: ApplyPosture(spec, ParsePosture(json::parse(posture_json), file)).
-  (void)spec;
-  throw LoadError(file, "/posture", "this build cannot apply a saved tenant posture yet; load the save with a TenantDrill that has posture support.");
+  try {
+    ApplyPosture(spec, ParsePosture(json::parse(posture_json), file + " (saved posture)"));
+  } catch (const LoadError& e) {
+    throw LoadError(file, "/posture", std::string("the saved posture does not load: ") + e.what());
+  } catch (const json::exception& e) {
+    throw LoadError(file, "/posture", std::string("the saved posture is not JSON: ") + e.what());
+  }
 }
 
 ScenarioSpec SavedScenario(const SaveData& save) {

@@ -88,8 +88,9 @@ struct Restored {
 std::unique_ptr<Restored> RestoreExercise(const SaveData& save, const std::string& file,
                                           const std::function<void(double)>& progress = {});
 
-// The posture hook: applies a saved posture (JSON object text) to the scenario through
-// sim/posture.h. Throws engine::LoadError naming `file` and "/posture" when it does not load.
+// Applies a saved posture (a tenantdrill/posture@1 object, as text) to the scenario through
+// sim/posture.h (ParsePosture, ApplyPosture). Throws engine::LoadError naming `file` and
+// "/posture" when it does not load.
 void ApplySavedPosture(ScenarioSpec& spec, const std::string& posture_json, const std::string& file);
 
 // [SECTION] Files: atomic write, read

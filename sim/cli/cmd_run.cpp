@@ -123,6 +123,7 @@ int CmdRun(const Args& args) {
     save.scenario = sim::ScenarioSource(opt.Positional()[0]);
     if (auto tmpl = opt.Get("template")) save.tenant_template = sim::TemplateSource(*tmpl);
     if (auto p = opt.Get("plan")) save.plan = sim::PlanSource(*p, spec.id);
+    save.posture_json = spec.posture_json;  // the posture applied (--posture, --prepare), if any
     save.seed = ex.Seed();
     save.clock = save.saved_at_sim = ex.GetWorld().Now();
     sim::WriteSaveFile(*save_path, sim::SaveToJson(save));

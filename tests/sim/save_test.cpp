@@ -19,6 +19,7 @@
 #include "sim/ground_truth.h"
 #include "sim/journal.h"
 #include "sim/plan.h"
+#include "sim/posture.h"
 #include "sim/save.h"
 
 namespace td {
@@ -207,6 +208,30 @@ TEST_CASE("a save keeps its response plan: the restored exercise plays it again"
     FAIL("accepted");
   } catch (const engine::LoadError& e) {
     CHECK(e.Place() == "/clock");
+  }
+}
+
+TEST_CASE("a save keeps the tenant posture: the restored exercise plays under it") {
+  sim::SaveData save = BaseSave();
+  sim::ScenarioSpec spec = sim::SavedScenario(save);
+  const auto names = sim::ShippedPostureNames();
+  REQUIRE_FALSE(names.empty());
+  sim::ApplyPosture(spec, sim::ResolvePosture(names.front()));
+  REQUIRE_FALSE(spec.posture_json.empty());
+  sim::Exercise ex(spec, save.seed);
+  ex.AdvanceTo(test::At(ex, "PT12H"));
+  save.posture_json = spec.posture_json;
+  save.clock = save.saved_at_sim = ex.GetWorld().Now();
+  auto restored = sim::RestoreExercise(sim::ParseSave(sim::SaveToJson(save), "posture.tdsave"), "posture.tdsave");
+  CHECK(restored->exercise->Spec().posture_json == spec.posture_json);
+  CHECK(Logs(*restored->exercise) == Logs(ex));
+  // A posture that does not load is refused at /posture.
+  save.posture_json = R"({"schema":"tenantdrill/posture@1","decisions":{"mfa_strenght":"none"}})";
+  try {
+    sim::RestoreExercise(sim::ParseSave(sim::SaveToJson(save), "bad.tdsave"), "bad.tdsave");
+    FAIL("accepted");
+  } catch (const engine::LoadError& e) {
+    CHECK(e.Place() == "/posture");
   }
 }
 
