@@ -267,7 +267,8 @@ ScoreReport Score(const Exercise& ex, const std::string& plan_name) {
     if (res.met) res.met_at = ex.Start();
     res.evidence = "readiness " + std::to_string(static_cast<int>(res.score + 0.5)) + "/100 over the decisions this attack tests";
     std::string weak;
-    for (const auto& w : weakest) weak += (weak.empty() ? "" : "; ") + w;
+    for (size_t i = 0; i < weakest.size() && i < 3; ++i) weak += (weak.empty() ? "" : "; ") + weakest[i];
+    if (weakest.size() > 3) weak += "; and " + std::to_string(weakest.size() - 3) + " more (tenantdrill-sim review lists them all)";
     res.feedback = weak.empty() ? "Every decision this attack tests was above its weakest option." : "Weakest decisions: " + weak;
     phase_w[0] += res.weight;
     phase_s[0] += res.weight * res.score;
