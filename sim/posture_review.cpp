@@ -464,7 +464,13 @@ void FillDifferences(PostureComparison& c, const Exercise& ea, const Exercise& e
   }
   for (const auto& d : Decisions()) {
     const std::string va = c.a.Value(d.id), vb = c.b.Value(d.id);
-    if (va != vb && !va.empty() && !vb.empty()) c.decision_changes.push_back(d.title + ": " + va + " -> " + vb);
+    if (va == vb || va.empty() || vb.empty()) continue;
+    auto label = [&](const std::string& v) {
+      for (const auto& o : d.options)
+        if (o.value == v) return o.label;
+      return v;
+    };
+    c.decision_changes.push_back(d.title + ": " + label(va) + " -> " + label(vb));
   }
 }
 
@@ -551,7 +557,16 @@ std::string ComparisonHtml(const PostureComparison& c) {
   for (const auto& d : c.differences) h += "<li>" + Esc(d) + "</li>";
   h += "</ul><h2>Decisions that differ</h2><ul>";
   for (const auto& d : c.decision_changes) h += "<li>" + Esc(d) + "</li>";
-  h += "</ul></body></html>\n";
+  h += "</ul>";
+  for (int side = 0; side < 2; ++side) {
+    const PostureOutcome& o = side == 0 ? c.outcome_a : c.outcome_b;
+    h += std::string("<h2>") + (side == 0 ? "A" : "B") + ": blocked steps and missing evidence</h2><ul>";
+    for (const auto& s : o.steps_blocked) h += "<li>blocked: " + Esc(s) + "</li>";
+    for (const auto& s : o.evidence_missing) h += "<li>no evidence: " + Esc(s) + "</li>";
+    if (o.steps_blocked.empty() && o.evidence_missing.empty()) h += "<li>Nothing blocked, nothing missing.</li>";
+    h += "</ul>";
+  }
+  h += "</body></html>\n";
   return h;
 }
 
