@@ -1,0 +1,12 @@
+// libFuzzer target: a saved exercise (sim::ParseSave, then sim::SavedScenario).
+// Run with scripts/fuzz.sh save SECONDS (docs/reliability.md).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "fuzz/fuzz_entries.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  (void)td::fuzz::FeedSave(std::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}
