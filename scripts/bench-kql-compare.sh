@@ -40,19 +40,20 @@ fi
 mkdir -p "$WORK"
 CSV="$WORK/csv"
 
-echo "== our engine (tenantdrill-sim bench kql)"
+load() { cut -d' ' -f1-3 /proc/loadavg; }  # the machine's load when each engine starts
+echo "== our engine (tenantdrill-sim bench kql); load average $(load)"
 "$SIM" bench kql --template "$TEMPLATE" --days "$DAYS" --seed "$SEED" --repeats "$REPEATS" \
   --export-csv "$CSV" --results "$WORK/ours.tsv"
 # shellcheck disable=SC1091
 . "$CSV/bench.env"  # OPERATION: what query 1's where keeps
 
-echo "== SQLite $(sqlite3 --version | cut -d' ' -f1)"
+echo "== SQLite $(sqlite3 --version | cut -d' ' -f1); load average $(load)"
 DB="$WORK/bench.sqlite"
 rm -f "$DB"
 T0=$(date +%s)
 # What a DBA would add for these hunts: the filtered column, the join key of the probed side, and
 # time (every log query filters or groups on it). Nothing query-specific (no covering index).
-sqlite3 "$DB" <<EOF
+sqlite3 "$DB" >/dev/null <<EOF
 PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
 CREATE TABLE SigninLogs(TimeGenerated INTEGER, UserPrincipalName TEXT, SessionId TEXT);
 CREATE TABLE OfficeActivity(TimeGenerated INTEGER, Operation TEXT, UserId TEXT, SessionId TEXT);
@@ -86,7 +87,7 @@ for i in 0 1 2; do
 done
 cat "$WORK/sqlite.tsv"
 
-echo "== DuckDB (@duckdb/node-api, SET threads=1)"
+echo "== DuckDB (@duckdb/node-api, SET threads=1); load average $(load)"
 : > "$WORK/duckdb.tsv"
 if command -v node >/dev/null && command -v npm >/dev/null; then
   (cd "$ROOT/bench/kql-compare" && { [ -d node_modules/@duckdb/node-api ] || npm ci --no-audit --no-fund >/dev/null; })
