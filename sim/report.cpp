@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "sim/discussion.h"
 #include "sim/response.h"
 #include "sim/response_state.h"
 #include "sim/scoring.h"
@@ -48,6 +49,38 @@ std::string Esc(const std::string& s) {
     else o.push_back(c);
   }
   return o;
+}
+
+// A Markdown table cell: a facilitator's note may hold '|' or line breaks.
+std::string MdCell(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '|') o += "\\|";
+    else if (c == '\n' || c == '\r') o += ' ';
+    else o.push_back(c);
+  }
+  return o;
+}
+
+// The rated discussion questions, in rating order (phase label, question text, rating, note).
+struct RatedQuestion {
+  std::string phase, question;
+  const DiscussionRating* rating;
+};
+
+std::vector<RatedQuestion> RatedQuestions(const Exercise& ex) {
+  std::vector<RatedQuestion> out;
+  const auto questions = DiscussionQuestions(ex.Spec());
+  for (const auto& r : DiscussionRatings(ex)) {
+    RatedQuestion q{"", r.question, &r};
+    for (const auto& dq : questions)
+      if (dq.id == r.question) {
+        q.phase = dq.phase;
+        q.question = dq.text;
+      }
+    out.push_back(std::move(q));
+  }
+  return out;
 }
 
 const char* kPhaseLabels[] = {"Preparation", "Detection & analysis", "Containment, eradication & recovery", "Post-incident activity"};
@@ -107,6 +140,13 @@ std::string ReportJson(const Exercise& ex, const ScoreReport& r) {
   ordered_json ip = ordered_json::array();
   for (const auto& i : r.plan_items) ip.push_back({{"issue", i.issue}, {"corrective_action", i.action}, {"owner", i.owner}, {"due_days", i.due_days}});
   j["improvement_plan"] = ip;
+  if (const auto rated = RatedQuestions(ex); !rated.empty()) {  // only when rated: unrated reports stay as they were
+    ordered_json d = ordered_json::array();
+    for (const auto& q : rated)
+      d.push_back({{"id", q.rating->question}, {"phase", q.phase}, {"question", q.question}, {"rating", q.rating->rating},
+                   {"meaning", RatingMeaning(q.rating->rating)}, {"note", q.rating->note}, {"rated_at", engine::FormatIso(q.rating->at)}});
+    j["discussion_ratings"] = d;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -149,6 +189,11 @@ std::string ReportMarkdown(const Exercise& ex, const ScoreReport& r) {
   if (r.improvements.empty()) o += "- (none)\n";
   o += "\n## Improvement plan\n\n| Issue | Corrective action | Owner | Due |\n|---|---|---|---|\n";
   for (const auto& i : r.plan_items) o += "| " + i.issue + " | " + i.action + " | " + i.owner + " | " + std::to_string(i.due_days) + " days |\n";
+  if (const auto rated = RatedQuestions(ex); !rated.empty()) {
+    o += "\n## Discussion ratings\n\n| Question | Phase | Rating | Note |\n|---|---|---|---|\n";
+    for (const auto& q : rated)
+      o += "| " + MdCell(q.question) + " | " + q.phase + " | **" + q.rating->rating + "** (" + RatingMeaning(q.rating->rating) + ") | " + MdCell(q.rating->note) + " |\n";
+  }
   o += "\n## Time line (attacker, responders, injects)\n\n";
   for (const auto& i : MergedTimeline(ex)) o += "- `" + engine::FormatIso(i.time) + "` **" + i.lane + "**: " + i.text + "\n";
   return o;
@@ -225,7 +270,15 @@ std::string ReportHtml(const Exercise& ex, const ScoreReport& r) {
   for (const auto& s : r.improvements) h += "<li>" + Esc(s) + "</li>";
   h += "</ul><h2>Improvement plan</h2><table><tr><th>Issue</th><th>Corrective action</th><th>Owner</th><th>Due</th></tr>";
   for (const auto& i : r.plan_items) h += "<tr><td>" + Esc(i.issue) + "</td><td>" + Esc(i.action) + "</td><td>" + Esc(i.owner) + "</td><td>" + std::to_string(i.due_days) + " days</td></tr>";
-  h += "</table><h2>Full time line</h2><table><tr><th>Time (UTC)</th><th>Who</th><th>What</th></tr>";
+  h += "</table>";
+  if (const auto rated = RatedQuestions(ex); !rated.empty()) {
+    h += "<h2>Discussion ratings</h2><table><tr><th>Question</th><th>Phase</th><th>Rating</th><th>Note</th></tr>";
+    for (const auto& q : rated)
+      h += "<tr><td>" + Esc(q.question) + "</td><td>" + Esc(q.phase) + "</td><td class=\"" + q.rating->rating + "\"><b>" + q.rating->rating + "</b> " +
+           Esc(RatingMeaning(q.rating->rating)) + "</td><td>" + Esc(q.rating->note) + "</td></tr>";
+    h += "</table>";
+  }
+  h += "<h2>Full time line</h2><table><tr><th>Time (UTC)</th><th>Who</th><th>What</th></tr>";
   for (const auto& i : items)
     h += "<tr><td>" + engine::FormatIso(i.time) + "</td><td class=\"" + i.lane + "\">" + i.lane + "</td><td>" + Esc(i.text) + "</td></tr>";
   h += "</table></body></html>\n";

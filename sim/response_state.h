@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/discussion.h"
 #include "sim/exercise.h"
 #include "sim/response.h"
 
@@ -21,6 +22,7 @@ struct Exercise::ResponseState {
   uint32_t users_disrupted = 0;
   uint32_t hints_used = 0;
   SimTime ir_approval_at = -1;     // posture without IR preparation: when the responder's Graph access was approved
+  std::vector<DiscussionRating> discussion;                     // facilitator ratings (sim/discussion.h)
 };
 
 }  // namespace td::sim

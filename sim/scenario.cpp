@@ -8,6 +8,7 @@
 #include "engine/json_load.h"
 #include "engine/load_error.h"
 #include "sim/assets.h"
+#include "sim/discussion.h"
 #include "sim/scoring.h"
 
 namespace td::sim {
@@ -110,7 +111,7 @@ ScenarioSpec ParseScenario(const json& doc, const std::string& file) {
   }
   if (!check.IsObject(doc, "")) check.ThrowIfProblems();
   check.NoUnknownKeys(doc, "", {"schema", "title", "summary", "briefing", "seed", "tenant", "start", "duration", "baseline",
-                                "roles", "attack", "attacker", "injects", "objectives"});
+                                "roles", "attack", "attacker", "injects", "objectives", "discussion"});
   std::string schema = check.String(doc, "", "schema", true);
   if (!schema.empty() && schema != "tenantdrill/scenario@1")
     check.Report("/schema", "this program reads \"tenantdrill/scenario@1\" scenarios, not \"" + schema + "\".");
@@ -333,6 +334,10 @@ ScenarioSpec ParseScenario(const json& doc, const std::string& file) {
   if (auto it = doc.find("objectives"); it != doc.end()) {
     ValidateObjectives(*it, check);
     if (it->is_array()) sc.objectives_json = it->dump();
+  }
+  if (auto it = doc.find("discussion"); it != doc.end()) {
+    ValidateDiscussion(*it, check);
+    if (it->is_array() && !it->empty()) sc.discussion_json = it->dump();
   }
   check.ThrowIfProblems();
   return sc;

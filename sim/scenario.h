@@ -82,6 +82,7 @@ struct ScenarioSpec {
   std::vector<StepSpec> chain;
   std::vector<InjectSpec> injects;
   std::string objectives_json;           // the "objectives" array, kept as JSON text (scored by sim/scoring)
+  std::string discussion_json;           // the "discussion" array (sim/discussion.h); empty: default questions
   std::string attacker_goals = "read_mail keep_access";
   std::string tenant_settings_json;      // the scenario's "tenant.settings" overrides (JSON text)
   int tenant_users = 0;                  // the scenario's "tenant.users" override (0 = the template's)

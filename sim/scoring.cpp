@@ -317,7 +317,7 @@ ScoreReport Score(const Exercise& ex, const std::string& plan_name) {
   }
   if (st.users_disrupted > 0)
     r.penalties.push_back({"collateral", std::min(20.0, 2.0 * st.users_disrupted), std::to_string(st.users_disrupted) + " innocent user(s) disrupted by the response."});
-  if (st.hints_used > 0) r.penalties.push_back({"hints", 3.0 * st.hints_used, std::to_string(st.hints_used) + " hint(s) used."});
+  if (st.hints_used > 0) r.penalties.push_back({"hints", kHintPenaltyPoints * st.hints_used, std::to_string(st.hints_used) + " hint(s) used."});
   double pen = 0;
   for (const auto& p : r.penalties) pen += p.points;
   r.total = std::max(0.0, base - std::min(40.0, pen));

@@ -13,6 +13,9 @@
 
 namespace td::sim {
 
+// Points a facilitator hint (the use_hint action) costs; penalty rule "hints" (docs/scoring.md).
+inline constexpr double kHintPenaltyPoints = 3.0;
+
 inline constexpr const char* kPhases[] = {"preparation", "detection_analysis", "containment_eradication_recovery", "post_incident"};
 
 // Checks the scenario's "objectives" array (called by the scenario loader).

@@ -50,6 +50,8 @@ std::string HelpText() {
          "  --select ID          select an entity, e.g. user:amy.lee@contoso.example or mbx:… app:… ca:…\n"
          "  --facilitator        open the facilitator console (attack time line, channels; F10)\n"
          "  --start-screen       with --screenshot: photograph the start screen instead of the exercise\n"
+         "  --prepare            open \"Prepare the tenant\" on the start screen (with --start-screen for a screenshot)\n"
+         "  --review             with --start: run the posture review (Shared responsibility tab) before the first frame\n"
          "  --size WxH           window size in pixels (default 1600x900)\n"
          "  --font-scale F       scale all type by F, 0.5 to 4 (default 1)\n"
          "  --projector          start in projector mode (larger type in this window; Shift+F11)\n"
@@ -63,6 +65,7 @@ std::string HelpText() {
          "  --bench-frames N     render N frames without a frame limit, print frame-time percentiles, exit\n"
          "  --bench-query KQL    with --bench-frames: show this query's result and run the clock at top speed\n"
          "  --bench-paused       with --bench-frames: leave the clock paused (default: top speed)\n"
+         "  --bench-fps N        with --bench-frames: one frame per 1/N s, as in real use (the wait is not measured)\n"
          "  --full-redraw        draw every frame whole instead of only what changed (slower; for comparison)\n"
          "  --log-commands       print every command the UI emits to stdout (for tests and facilitators)\n"
          "  -h, --help           show this help\n"
@@ -96,12 +99,22 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
       o.full_redraw = true;
     } else if (a == "--bench-paused") {
       o.bench_paused = true;
+    } else if (a == "--bench-fps") {
+      if (!value(&v)) return r;
+      if (!ParseInt(v, 1, 1000, &o.bench_fps)) {
+        r.error = "--bench-fps expects frames per second from 1 to 1000; got \"" + v + "\"";
+        return r;
+      }
     } else if (a == "--projector-window") {
       o.projector_window = true;
     } else if (a == "--start") {
       o.start = true;
     } else if (a == "--start-screen") {
       o.start_screen = true;
+    } else if (a == "--prepare") {
+      o.prepare = true;
+    } else if (a == "--review") {
+      o.review = true;
     } else if (a == "--facilitator") {
       o.facilitator = true;
     } else if (a == "--query") {
@@ -162,6 +175,7 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
   if (!o.screenshot_path.empty() && o.bench_frames > 0) r.error = "--screenshot and --bench-frames cannot be combined";
   if (!o.bench_query.empty() && o.bench_frames == 0) r.error = "--bench-query needs --bench-frames N";
   if (o.bench_paused && o.bench_frames == 0) r.error = "--bench-paused needs --bench-frames N";
+  if (o.bench_fps > 0 && o.bench_frames == 0) r.error = "--bench-fps needs --bench-frames N";
   if ((!o.screenshot_path.empty() && !o.start_screen) || o.bench_frames > 0) o.start = true;
   return r;
 }

@@ -10,6 +10,8 @@ struct AppOptions {
   std::string scenario_path;    // --scenario FILE|NAME: a scenario file or a shipped scenario's name
   bool start = false;           // --start: skip the start screen (implied by --screenshot, --bench-frames)
   bool start_screen = false;    // --start-screen: with --screenshot, photograph the start screen
+  bool prepare = false;         // --prepare: the start screen opens "Prepare the tenant"
+  bool review = false;          // --review: with --start, run the posture review before the first frame
   std::string at = "first-inject";  // --at start|first-inject|inject:N|end: where --start leaves the clock
   std::string query;            // --query KQL: run this query once the exercise has started
   std::string bench_query;      // --bench-query KQL: with --bench-frames, show this result, clock at top speed
@@ -24,6 +26,7 @@ struct AppOptions {
   bool projector = false;       // --projector: start in projector mode
   int tab = 1;                  // --tab N: centre tab shown first, 1..5 (Log explorer .. Shared responsibility)
   bool log_commands = false;    // --log-commands: print each UI command to stdout as it is applied
+  int bench_fps = 0;            // --bench-fps N: with --bench-frames, pace frames at N per second (0: as fast as possible)
   bool bench_paused = false;    // --bench-paused: with --bench-frames, leave the clock paused
   bool projector_window = false;  // --projector-window: open the projector window (F11) at start
   bool full_redraw = false;     // --full-redraw: draw every frame whole (no damage tracking; for comparison)

@@ -60,10 +60,10 @@ void DrawCentre(const ShellState& state, UiState& ui, CommandSink& sink) {
     ImGui::Spacing();
     switch (i) {
       case kTabLogExplorer: DrawLogExplorer(state, ui, sink); break;
-      case kTabTimeline: DrawTimeline(state); break;
+      case kTabTimeline: DrawTimeline(state, ui); break;
       case kTabCaseNotes: DrawCaseNotes(ui); break;
-      case kTabDebrief: DrawDebrief(state); break;
-      case kTabSharedResponsibility: DrawSharedResponsibility(state); break;
+      case kTabDebrief: DrawDebrief(state, ui, sink); break;
+      case kTabSharedResponsibility: DrawSharedResponsibility(state, sink); break;
       default: break;
     }
     ImGui::EndTabItem();
@@ -109,7 +109,7 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.6f, em * 0.5f));
     if (state.mode != ShellMode::Play) {
       if (ImGui::BeginChild("Start", ImVec2(avail.x, avail.y), false, ImGuiWindowFlags_AlwaysUseWindowPadding))
-        DrawStartScreen(state, sink);
+        DrawStartScreen(state, ui, sink);
       ImGui::EndChild();
       ImGui::PopStyleVar();
       ImGui::End();
@@ -118,7 +118,7 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
       return;
     }
     if (ui.facilitator_mode) {
-      if (ImGui::BeginChild("Facilitator", ImVec2(left_w + gap + centre_w, avail.y), true)) DrawFacilitatorConsole(state);
+      if (ImGui::BeginChild("Facilitator", ImVec2(left_w + gap + centre_w, avail.y), true)) DrawFacilitatorConsole(state, ui, sink);
       ImGui::EndChild();
     } else {
       if (ImGui::BeginChild("Left", ImVec2(left_w, avail.y), true)) DrawEntityExplorer(state, ui, sink);
@@ -174,6 +174,14 @@ bool ApplyViewCommand(UiState& ui, const UiCommand& cmd) {
   if (std::holds_alternative<ToggleFacilitatorModeCmd>(cmd)) {
     ui.facilitator_mode = !ui.facilitator_mode;
     ui.projector_mode = ui.facilitator_mode;  // the console is read across a room
+    return true;
+  }
+  if (std::holds_alternative<ToggleRevealTimelineCmd>(cmd)) {
+    ui.reveal_attack_timeline = !ui.reveal_attack_timeline;
+    return true;
+  }
+  if (std::holds_alternative<TogglePrepareCmd>(cmd)) {
+    ui.prepare_open = !ui.prepare_open;
     return true;
   }
   if (const auto* f = std::get_if<AddQueryFilterCmd>(&cmd)) {

@@ -173,13 +173,16 @@ LiveSession::LiveSession(const std::string& scenario_arg) {
   if (pick >= 0) Choose(pick);
 }
 
-LiveSession::~LiveSession() = default;
+LiveSession::~LiveSession() {
+  if (m_review_thread.joinable()) m_review_thread.join();  // the review reads nothing of ours, but writes m_review
+}
 
 void LiveSession::Choose(int index) {
   if (m_mode != ShellMode::Start || index < 0 || index >= static_cast<int>(m_entries.size())) return;
   m_chosen = index;
   const Entry& e = m_entries[static_cast<size_t>(index)];
   m_ex.reset();
+  ResetPrep();
   if (!e.spec) return;
   try {
     // Built now (the tenant, no history yet) so the start screen shows its real licences.
@@ -289,7 +292,10 @@ void LiveSession::Tick(double wall_seconds, double budget_ms) {
     m_carry_ms = want - static_cast<double>(whole);
     if (!AdvanceSliced(before + whole, budget_ms)) m_carry_ms = 0;  // over budget: the clock runs slower
   }
-  if (m_ex->GetWorld().Now() >= m_ex->End()) m_paused = true;
+  if (m_ex->GetWorld().Now() >= m_ex->End()) {
+    m_paused = true;
+    if (!m_score || m_score_provisional) ScoreNow(/*provisional=*/false);  // once, when the exercise ends
+  }
   if (m_ex->GetWorld().Now() != before) m_entities_dirty = true;
 }
 
@@ -334,7 +340,17 @@ void LiveSession::Apply(const UiCommand& cmd) {
     }
   }
   if (const auto* c = std::get_if<ChooseScenarioCmd>(&cmd)) return Choose(c->index);
-  if (std::holds_alternative<StartExerciseCmd>(cmd)) return BeginLoading();
+  if (std::holds_alternative<StartExerciseCmd>(cmd)) {
+    if (m_mode == ShellMode::Start && ApplyPrepared()) BeginLoading();  // the prepared posture, if any
+    return;
+  }
+  if (m_mode == ShellMode::Start) {
+    if (const auto* p = std::get_if<SetPrepChoiceCmd>(&cmd)) SetPrepChoice(*p);
+    if (std::holds_alternative<ResetPrepCmd>(cmd)) {
+      ResetPrep();
+      m_prep_message = "Every decision is back to the scenario's posture.";
+    }
+  }
   if (m_mode != ShellMode::Play) return;
   if (std::holds_alternative<PauseCmd>(cmd)) {
     m_paused = true;
@@ -354,6 +370,19 @@ void LiveSession::Apply(const UiCommand& cmd) {
     RunAction(*a);
   } else if (const auto* x = std::get_if<ExportResultCmd>(&cmd)) {
     Export(x->path);
+  } else if (std::holds_alternative<ScoreNowCmd>(cmd)) {
+    ScoreNow(/*provisional=*/m_ex->GetWorld().Now() < m_ex->End());
+  } else if (const auto* er = std::get_if<ExportReportCmd>(&cmd)) {
+    ExportReport(er->folder);
+  } else if (const auto* h = std::get_if<GiveHintCmd>(&cmd)) {
+    sim::ActionRequest req;  // the use_hint responder action, through the same path as the others
+    req.kind = sim::ActionKind::UseHint;
+    if (!h->note.empty()) req.args["note"] = h->note;
+    Act(req);
+  } else if (const auto* rd = std::get_if<RateDiscussionCmd>(&cmd)) {
+    Rate(*rd);
+  } else if (std::holds_alternative<StartPostureReviewCmd>(cmd)) {
+    StartReview();
   } else if (const auto* r = std::get_if<RequestConfirmCmd>(&cmd)) {
     // A result-cell target ("ip:…", "msg:…", "user:…") becomes an entity so the dialog can show it.
     const bool known = std::any_of(m_entities.begin(), m_entities.end(), [&](const EntityRow& e) { return e.id == r->target; });
@@ -452,10 +481,17 @@ void LiveSession::RunAction(const RunResponderActionCmd& cmd) {
   sim::ActionRequest req;
   req.kind = *kind;
   req.target = TargetOf(cmd.target);
+  Act(req);
+}
+
+void LiveSession::Act(const sim::ActionRequest& req) {
+  const engine::SimTime now = m_ex->GetWorld().Now();
   auto result = sim::Respond(*m_ex, req);
   m_frames_since_build = 30;  // look at the tenant again on the next frame
-  if (!result) m_refusals.push_back({now, std::string(sim::Describe(*kind).label) + " refused: " + result.ErrorMessage(), false, false, {}});
+  if (!result) m_refusals.push_back({now, std::string(sim::Describe(req.kind).label) + " refused: " + result.ErrorMessage(), false, false, {}});
   m_entities_dirty = true;
+  m_posture_dirty = true;     // tenant-wide actions change settings (consent, forwarding)
+  if (result && m_score && now >= m_ex->End()) ScoreNow(/*provisional=*/false);  // a hint after the end still costs
 }
 
 // [SECTION] Entities and details
@@ -667,6 +703,7 @@ void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
       m_cards_for = m_chosen;
     }
     s.clock = m_ex ? m_ex->Start() : 0;
+    FillPrep(s);
     return;
   }
   if (!m_ex) return;
@@ -784,6 +821,8 @@ void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
         {{"UserPrincipalName", "UserId", "AccountUpn", "RecipientEmailAddress"}, "user:", pairs(sim::TargetKind::User)},
     };
   }
+  FillDebrief(s);
+  FillPosture(s);
 }
 
 }  // namespace td::ui

@@ -7,13 +7,19 @@
 // Time is advanced in slices (at most one simulated minute per AdvanceTo) under a wall-clock
 // budget per frame, so a frame stays smooth at any speed; when the budget runs out the clock
 // simply runs slower than asked.
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/exercise.h"
+#include "sim/posture.h"
+#include "sim/response.h"
+#include "sim/scoring.h"
 #include "ui/shell_state.h"
 #include "ui/ui_command.h"
 
@@ -59,6 +65,14 @@ class LiveSession {
   bool Paused() const { return m_paused; }
   static std::vector<double> SpeedChoices() { return {1, 60, 600, 3600, 14400}; }
 
+  // Debrief: the score (sim::Score) is computed when the exercise ends, or on ScoreNowCmd
+  // (provisional); never per frame. Null until then.
+  const sim::ScoreReport* Score() const { return m_score.get(); }
+  bool ScoreProvisional() const { return m_score_provisional; }
+  // Posture review (a worker thread): true while it runs. WaitForReview blocks until it is done.
+  bool ReviewRunning() const { return m_review_running.load(); }
+  void WaitForReview();
+
  private:
   struct Entry;
   void Choose(int index);
@@ -74,6 +88,22 @@ class LiveSession {
   std::optional<EntityDetail> Detail(const std::string& id) const;
   std::uint64_t Fingerprint() const;  // what the entity list shows of the tenant (names, states)
   ScenarioCard Card(const Entry& e) const;
+  void Act(const sim::ActionRequest& req);  // sim::Respond, refusal kept (RunAction, GiveHint)
+
+  // Debrief, facilitator console, shared responsibility, review, preparation
+  // (ui/live_session_debrief.cpp).
+  void ScoreNow(bool provisional);
+  void ExportReport(const std::string& folder);
+  void Rate(const RateDiscussionCmd& cmd);
+  void StartReview();
+  void ResetPrep();
+  void SetPrepChoice(const SetPrepChoiceCmd& cmd);
+  bool ApplyPrepared();     // rebuilds the chosen exercise under the prepared posture (BeginLoading)
+  void FillDebrief(ShellState& s);
+  void FillPosture(ShellState& s);
+  void FillPrep(ShellState& s);
+  const sim::Posture* PrepBase();   // the chosen scenario's posture (read lazily), or null
+
 
   std::vector<Entry> m_entries;
   int m_chosen = -1;
@@ -105,6 +135,28 @@ class LiveSession {
   // The query in flight (declared after m_ex: destroyed, i.e. cancelled and joined, first).
   std::unique_ptr<QueryJob> m_query;
   std::vector<UiCommand> m_deferred;   // world commands asked for while it runs
+
+  // Debrief and facilitator.
+  std::unique_ptr<sim::ScoreReport> m_score;
+  bool m_score_provisional = false;
+  std::uint64_t m_score_gen = 0, m_filled_score_gen = ~std::uint64_t{0};
+  std::string m_debrief_notice, m_discussion_notice;
+  std::vector<DiscussionRow> m_questions;   // the exercise's questions (ratings filled per frame)
+  const sim::Exercise* m_questions_for = nullptr;
+  // Shared responsibility: recomputed when a responder action may have changed the tenant's settings.
+  bool m_posture_dirty = true;
+  // Posture review on a worker thread: progress and result under m_review_mutex.
+  std::thread m_review_thread;
+  std::atomic<bool> m_review_running{false};
+  std::atomic<double> m_review_progress{0};
+  std::mutex m_review_mutex;
+  PostureReviewView m_review;        // the finished review (or its error)
+  // Preparation: the chosen scenario's posture and the trainee's changes to it.
+  std::optional<sim::Posture> m_prep_base;
+  std::vector<sim::PostureChoice> m_prep_changes;
+  std::string m_prep_message;
+  std::string m_prep_error;          // the catalogue could not be read for this scenario
+  std::string m_posture_title;       // the running exercise's posture
 };
 
 }  // namespace td::ui

@@ -130,6 +130,84 @@ struct QueryResultView {
   }
 };
 
+// [Debrief] The after-action report as the Debrief tab draws it (sim::Score, filled once per score).
+struct ScoreBar {
+  std::string label;
+  double value = -1;                 // 0..100; -1: not assessed (the phase has no objective)
+};
+struct RatingRow {                   // an HSEEP rating, of a capability or a discussion question
+  std::string subject, rating, meaning, note;
+};
+struct ObjectiveView {
+  std::string title, phase, feedback;
+  bool met = false;
+  double score = 0;                  // 0..100
+};
+struct DebriefView {
+  bool provisional = false;          // scored before the exercise ended ("Score now")
+  SimTimeMs scored_at = 0;           // simulated time of the score
+  double total = 0;                  // 0..100
+  std::vector<ScoreBar> phases;      // the four NIST SP 800-61 phases, in order
+  std::vector<ScoreBar> csf;         // CSF 2.0 functions that have objectives
+  std::vector<RatingRow> hseep;
+  std::vector<FactRow> metrics;
+  std::vector<ObjectiveView> objectives;
+  std::vector<FactRow> penalties;    // label "-5", value: why
+  std::vector<std::string> strengths, improvements;
+  std::vector<TimelineRow> timeline; // attacker, responder and inject events merged, oldest first
+  SimTimeMs start = 0, end = 0;      // the exercise window the chart spans
+  std::vector<ChannelRow> open_channels;
+};
+
+// [Facilitator] A discussion question and its rating so far (rating empty: not rated).
+struct DiscussionRow {
+  std::string id, phase, text, rating, note;
+};
+
+// [Shared responsibility] sim::SharedResponsibility and the posture decisions, for the tenant.
+struct ResponsibilityView {
+  std::string item, kind, microsoft, customer, owner, status;  // kind "evidence"/"control"; owner microsoft/customer/shared
+  bool available = false;
+};
+struct PostureDecisionView {
+  std::string id, area, title, owner, explanation;
+  std::string value, value_label, effect;  // the tenant's option
+};
+struct RecommendationView {
+  std::string title, area, current, recommended, why;
+  double risk_closed = 0;
+  int cost = 0, horizon_days = 30;
+};
+struct PostureReviewView {
+  bool running = false;
+  double progress = 0;               // 0..1 while running
+  bool done = false;
+  std::string error;
+  std::string posture_title;
+  double risk = 0;
+  std::vector<std::pair<std::string, int>> areas;  // area title, exposure 0..100
+  std::vector<std::string> most_exposed;
+  std::vector<RecommendationView> owned_not_used, plan;
+};
+
+// [Preparation] "Prepare the tenant" on the start screen: sim::Decisions() within a budget.
+struct PrepOptionView {
+  std::string value, label, effect;
+  int cost = 0;
+};
+struct PrepDecisionView {
+  std::string id, area, title, owner, explanation;
+  std::string base_value, chosen_value;  // the scenario's option, and the prepared one
+  std::vector<PrepOptionView> options;   // weakest first
+  bool preparable = true;
+};
+struct PrepView {
+  bool available = false;            // the posture catalogue could be read for the chosen scenario
+  int budget = 0, used = 0;          // budget points; used = upgrade cost of the prepared changes
+  std::string message;               // the last refusal (over budget …) or what was applied
+  std::vector<PrepDecisionView> decisions;
+};
+
 // A query in flight: it runs on a worker thread while the clock holds still (ui/query_job.h).
 struct QueryProgress {
   std::string text;
@@ -172,6 +250,21 @@ struct ShellState {
   std::vector<TimelineRow> attack_timeline;
   std::vector<ChannelRow> channels;
   std::vector<FactRow> metrics;
+
+  // Debrief (centre tab) and the facilitator's hints and discussion ratings.
+  std::optional<DebriefView> debrief;      // set once scored (at the end, or "Score now")
+  std::string debrief_notice;              // the last export: where it went, or why it failed
+  double hint_cost = 0;                    // points one hint costs (sim::kHintPenaltyPoints)
+  int hints_used = 0;
+  std::vector<DiscussionRow> discussion;   // the scenario's questions (or the defaults) with ratings
+  std::string discussion_notice;           // the last rating refused, and why
+
+  // Shared responsibility (centre tab), posture review, preparation (start screen).
+  std::string posture_title;               // the running exercise's posture
+  std::vector<ResponsibilityView> responsibility;
+  std::vector<PostureDecisionView> posture;
+  PostureReviewView review;
+  PrepView prep;
 };
 
 // The centre tabs, in display order. SelectTabCmd::tab indexes this array.
@@ -198,6 +291,12 @@ struct UiState {
   // The facilitator revealed the attacker's time line to the room ("Reveal attacker time line" in
   // the facilitator console): the trainee time line and the projector view then show it too.
   bool reveal_attack_timeline = false;
+  std::string report_folder = "after-action-report";  // Debrief: where "Export after-action report" writes
+  std::string hint_note;                   // facilitator: the hint about to be given
+  int discussion_selected = 0;             // facilitator: the question being rated (index)
+  std::string discussion_note;             // facilitator: the note for the next rating
+  bool prepare_open = false;               // start screen: "Prepare the tenant" is shown
+  int chart_hover = -1;                    // Debrief: index into debrief->timeline under the mouse, or -1
 };
 
 }  // namespace td::ui

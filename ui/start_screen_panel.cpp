@@ -29,7 +29,7 @@ void FactsTable(const char* id, const std::vector<FactRow>& facts) {
   ImGui::EndTable();
 }
 
-void Card(const ScenarioCard& c, CommandSink& sink) {
+void Card(const ScenarioCard& c, const ShellState& state, const UiState& ui, CommandSink& sink) {
   ImGui::PushStyleColor(ImGuiCol_Text, colors::kAccentHover);
   ImGui::TextUnformatted(c.title.c_str());
   ImGui::PopStyleColor();
@@ -53,9 +53,18 @@ void Card(const ScenarioCard& c, CommandSink& sink) {
     sink.Push(StartExerciseCmd{});
   ImGui::PopStyleColor(2);
   ImGui::SameLine();
+  if (ImGui::Button(ui.prepare_open ? "Hide preparation###prepare" : "Prepare the tenant###prepare",
+                    ImVec2(0, ImGui::GetFrameHeight() * 1.3f)))
+    sink.Push(TogglePrepareCmd{});
+  ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("The clock starts paused; press Space or Play when the team is ready.");
   ImGui::Spacing();
+  if (ui.prepare_open) {  // preparation mode (ui/prepare_panel.cpp) in place of the tenant facts
+    if (ImGui::BeginChild("Prepare", ImVec2(0, 0), false)) DrawPreparePanel(state, sink);
+    ImGui::EndChild();
+    return;
+  }
   if (c.tenant.empty()) return;
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   ImGui::BeginGroup();
@@ -73,7 +82,7 @@ void Card(const ScenarioCard& c, CommandSink& sink) {
 
 }  // namespace
 
-void DrawStartScreen(const ShellState& state, CommandSink& sink) {
+void DrawStartScreen(const ShellState& state, const UiState& ui, CommandSink& sink) {
   const float em = ImGui::GetFontSize();
   if (state.mode == ShellMode::Loading) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -111,7 +120,7 @@ void DrawStartScreen(const ShellState& state, CommandSink& sink) {
   ImGui::SameLine();
   if (ImGui::BeginChild("ScenarioCard", ImVec2(0, 0), true)) {
     if (state.chosen_scenario >= 0 && state.chosen_scenario < static_cast<int>(state.scenarios.size()))
-      Card(state.scenarios[static_cast<size_t>(state.chosen_scenario)], sink);
+      Card(state.scenarios[static_cast<size_t>(state.chosen_scenario)], state, ui, sink);
     else
       PlaceholderNote("Choose a scenario on the left.");
   }

@@ -1,5 +1,7 @@
 // Time line (centre tab): the events the world has revealed, oldest first, each tagged with its
-// meaning and coloured consistently (ui/colors.h). What is revealed when is the world's choice.
+// meaning and coloured consistently (ui/colors.h). What is revealed when is the world's choice;
+// once the facilitator reveals the attacker's time line (UiState::reveal_attack_timeline) the
+// attacker's events are shown interleaved with the team's.
 #include <imgui.h>
 
 #include "ui/app_shell.h"
@@ -27,10 +29,16 @@ void Legend() {
 
 }  // namespace
 
-void DrawTimeline(const ShellState& state) {
+void DrawTimeline(const ShellState& state, const UiState& ui) {
   Legend();
+  const std::vector<TimelineRow>& rows = ui.reveal_attack_timeline ? state.attack_timeline : state.timeline;
+  if (ui.reveal_attack_timeline) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kAttacker);
+    ImGui::TextUnformatted("The facilitator has revealed the attacker's time line.");
+    ImGui::PopStyleColor();
+  }
   ImGui::Spacing();
-  if (state.timeline.empty()) {
+  if (rows.empty()) {
     PlaceholderNote("No events yet: injects and your completed actions appear here in order.");
     return;
   }
@@ -42,10 +50,10 @@ void DrawTimeline(const ShellState& state) {
   ImGui::TableSetupColumn("Event", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(state.timeline.size()));
+  clipper.Begin(static_cast<int>(rows.size()));
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const TimelineRow& row = state.timeline[static_cast<size_t>(i)];
+      const TimelineRow& row = rows[static_cast<size_t>(i)];
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       PushFontOrDefault(CurrentFonts().mono);

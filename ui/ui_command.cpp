@@ -22,7 +22,8 @@ bool IsWorldCommand(const UiCommand& cmd) {
   return !std::holds_alternative<SelectTabCmd>(cmd) && !std::holds_alternative<ToggleProjectorModeCmd>(cmd) &&
          !std::holds_alternative<RequestConfirmCmd>(cmd) && !std::holds_alternative<CloseConfirmCmd>(cmd) &&
          !std::holds_alternative<ToggleFacilitatorModeCmd>(cmd) && !std::holds_alternative<AddQueryFilterCmd>(cmd) &&
-         !std::holds_alternative<SetQueryTextCmd>(cmd) && !std::holds_alternative<ToggleProjectorWindowCmd>(cmd);
+         !std::holds_alternative<SetQueryTextCmd>(cmd) && !std::holds_alternative<ToggleProjectorWindowCmd>(cmd) && !std::holds_alternative<ToggleRevealTimelineCmd>(cmd) &&
+         !std::holds_alternative<TogglePrepareCmd>(cmd);
 }
 
 std::string Describe(const UiCommand& cmd) {
@@ -46,6 +47,15 @@ std::string Describe(const UiCommand& cmd) {
       [](const SetQueryTextCmd& c) { return "SetQueryText \"" + c.text + "\""; },
       [](const CancelQueryCmd&) { return std::string("CancelQuery"); },
       [](const ToggleProjectorWindowCmd&) { return std::string("ToggleProjectorWindow"); },
+      [](const ScoreNowCmd&) { return std::string("ScoreNow"); },
+      [](const ExportReportCmd& c) { return "ExportReport " + c.folder; },
+      [](const GiveHintCmd& c) { return "GiveHint \"" + c.note + "\""; },
+      [](const RateDiscussionCmd& c) { return "RateDiscussion " + c.question + " " + c.rating + " \"" + c.note + "\""; },
+      [](const ToggleRevealTimelineCmd&) { return std::string("ToggleRevealTimeline"); },
+      [](const StartPostureReviewCmd&) { return std::string("StartPostureReview"); },
+      [](const SetPrepChoiceCmd& c) { return "SetPrepChoice " + c.decision + " " + c.value; },
+      [](const ResetPrepCmd&) { return std::string("ResetPrep"); },
+      [](const TogglePrepareCmd&) { return std::string("TogglePrepare"); },
   }, cmd);
 }
 

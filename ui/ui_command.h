@@ -42,6 +42,24 @@ struct AddQueryFilterCmd {                 // append `| where column == "value"`
 };
 struct SetQueryTextCmd { std::string text; };  // replace the query text (history)
 
+// --- Debrief, facilitator console, shared responsibility, preparation (issues #6, #7). ---
+struct ScoreNowCmd {};                     // world: score the exercise now (provisional before the end)
+struct ExportReportCmd { std::string folder; };  // world: report.md/.html/.json into `folder` (atomic)
+struct GiveHintCmd { std::string note; };  // world: the use_hint responder action (costs points)
+struct RateDiscussionCmd {                 // world: rate a discussion question P/S/M/U (sim/discussion.h)
+  std::string question;                    // DiscussionQuestion::id
+  std::string rating;                      // "P", "S", "M" or "U"
+  std::string note;
+};
+struct ToggleRevealTimelineCmd {};         // view: UiState::reveal_attack_timeline
+struct StartPostureReviewCmd {};           // world: review the tenant's posture on a worker thread
+struct SetPrepChoiceCmd {                  // world (start screen): prepare a decision before the attack
+  std::string decision;                    // sim::DecisionInfo::id
+  std::string value;                       // sim::PostureOption::value
+};
+struct ResetPrepCmd {};                    // world (start screen): drop every prepared change
+struct TogglePrepareCmd {};                // view: show/hide "Prepare the tenant" on the start screen
+
 // --- Asynchronous queries and the projector window (issue #6). ---
 struct CancelQueryCmd {};                  // world: stop the query in flight (Cancel, Escape)
 struct ToggleProjectorWindowCmd {};        // view: open/close the projector window (F11)
@@ -50,7 +68,9 @@ using UiCommand = std::variant<PauseCmd, ResumeCmd, SetSpeedCmd, JumpToNextInjec
                                SelectEntityCmd, RunResponderActionCmd, SelectTabCmd, ToggleProjectorModeCmd,
                                RequestConfirmCmd, CloseConfirmCmd, ChooseScenarioCmd, StartExerciseCmd,
                                ExportResultCmd, ToggleFacilitatorModeCmd, AddQueryFilterCmd, SetQueryTextCmd,
-                               CancelQueryCmd, ToggleProjectorWindowCmd>;
+                               CancelQueryCmd, ToggleProjectorWindowCmd,
+                               ScoreNowCmd, ExportReportCmd, GiveHintCmd, RateDiscussionCmd, ToggleRevealTimelineCmd,
+                               StartPostureReviewCmd, SetPrepChoiceCmd, ResetPrepCmd, TogglePrepareCmd>;
 
 // True for the commands the world must answer; false for view-only commands.
 bool IsWorldCommand(const UiCommand& cmd);

@@ -72,6 +72,11 @@ TEST_CASE("a changed text damages its window only") {
   const DamageRect r = w.Next(d);
   REQUIRE_FALSE(r.Empty());
   CHECK(Inside(r, 0, 0, 400, 100));  // the Clock window, not the Table below it
+  CHECK(r.Area() < 400.0f * 100.0f / 20);  // and of it only the last digit (same glyph count)
+  w.clock = "10:00:00 and more";           // another glyph count: the whole Clock window at most
+  const DamageRect longer = w.Next(d);
+  CHECK(Inside(longer, 0, 0, 400, 100));
+  CHECK(longer.Area() > r.Area());
   CHECK(w.Next(d).Empty());           // and the next frame, the same again, nothing
 }
 

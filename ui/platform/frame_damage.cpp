@@ -79,6 +79,43 @@ void Assign(std::vector<T>& out, const ImVector<T>& in) {
   out.assign(in.Data, in.Data + in.Size);
 }
 
+// What changed between the copy of a list and the list now. When only vertices changed (same
+// commands, same indices: a clock's digits, a colour), the box of the triangles that use a
+// changed vertex, old and new positions; otherwise the box of everything either drew.
+DamageRect ListDamage(const std::vector<ImDrawVert>& old_vtx, const std::vector<ImDrawIdx>& old_idx,
+                      const std::vector<ImDrawCmd>& old_cmd, const DamageRect& old_bounds, const ImDrawList& list) {
+  const bool same_cmd = SameList(old_cmd, list), same_idx = SameBuffer(old_idx, list.IdxBuffer);
+  if (same_cmd && same_idx && SameBuffer(old_vtx, list.VtxBuffer)) return {};
+  if (!same_cmd || !same_idx || old_vtx.size() != static_cast<size_t>(list.VtxBuffer.Size)) {
+    DamageRect r = old_bounds;
+    Unite(r, Bounds(list));
+    return r;
+  }
+  const size_t n = old_vtx.size();
+  const ImDrawVert* now = list.VtxBuffer.Data;
+  size_t first = 0, last = n;
+  while (first < n && std::memcmp(&old_vtx[first], &now[first], sizeof(ImDrawVert)) == 0) ++first;
+  while (last > first && std::memcmp(&old_vtx[last - 1], &now[last - 1], sizeof(ImDrawVert)) == 0) --last;
+  DamageRect r;
+  for (const ImDrawCmd& c : list.CmdBuffer) {
+    if (c.UserCallback || c.ElemCount == 0) continue;
+    const size_t end = std::min<size_t>(old_idx.size(), size_t{c.IdxOffset} + c.ElemCount);
+    for (size_t i = c.IdxOffset; i + 2 < end; i += 3) {
+      const size_t v[3] = {size_t{c.VtxOffset} + old_idx[i], size_t{c.VtxOffset} + old_idx[i + 1], size_t{c.VtxOffset} + old_idx[i + 2]};
+      bool touched = false;
+      for (size_t k : v) touched = touched || (k >= first && k < last);
+      if (!touched) continue;
+      for (size_t k : v) {
+        if (k >= n) continue;
+        for (const ImVec2& p : {old_vtx[k].pos, now[k].pos})
+          Unite(r, {std::max(p.x, c.ClipRect.x), std::max(p.y, c.ClipRect.y), std::min(p.x + 1.0f, c.ClipRect.z),
+                    std::min(p.y + 1.0f, c.ClipRect.w)});
+      }
+    }
+  }
+  return r;
+}
+
 }  // namespace
 
 DamageRect FrameDamage::Update(const ImDrawData& data) {
@@ -114,10 +151,7 @@ DamageRect FrameDamage::Update(const ImDrawData& data) {
       matched[j] = true;
       next_prev = j + 1;
       const ListCopy& old = m_prev[j];
-      if (!SameList(old.cmd, list) || !SameBuffer(old.vtx, list.VtxBuffer) || !SameBuffer(old.idx, list.IdxBuffer)) {
-        Unite(damage, old.bounds);
-        Unite(damage, Bounds(list));
-      }
+      Unite(damage, ListDamage(old.vtx, old.idx, old.cmd, old.bounds, list));
     }
     for (size_t j = 0; j < m_prev.size(); ++j)
       if (!matched[j]) Unite(damage, m_prev[j].bounds);
@@ -125,10 +159,7 @@ DamageRect FrameDamage::Update(const ImDrawData& data) {
     for (int i = 0; i < n; ++i) {
       const ImDrawList& list = *data.CmdLists[i];
       const ListCopy& old = m_prev[static_cast<size_t>(i)];
-      if (!SameList(old.cmd, list) || !SameBuffer(old.vtx, list.VtxBuffer) || !SameBuffer(old.idx, list.IdxBuffer)) {
-        Unite(damage, old.bounds);
-        Unite(damage, Bounds(list));
-      }
+      Unite(damage, ListDamage(old.vtx, old.idx, old.cmd, old.bounds, list));
     }
   }
 

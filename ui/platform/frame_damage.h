@@ -9,7 +9,9 @@
 // (a window came to the front), or the display size did, the whole display is damaged. Redrawing
 // repaints every list inside the damaged rectangle, so what lies under a closed popup comes back.
 //
-// A running clock changes only the top bar's list: a frame then redraws a strip, not the window.
+// When a list changed only in its vertices (same commands and indices: a clock's digits, a
+// hover colour), only the triangles that use a changed vertex count, old and new. A running
+// clock then redraws a few glyphs, not the window.
 // Pure CPU, no GL: tested headless (tests/ui/frame_damage_test.cpp).
 #include <imgui.h>
 
