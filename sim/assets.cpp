@@ -1,5 +1,6 @@
 #include "sim/assets.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <utility>
 
@@ -18,6 +19,19 @@ std::vector<std::string_view> EmbeddedAssetNames() {
   std::vector<std::string_view> names;
   for (size_t i = 0; i < kEmbeddedCount; ++i) names.push_back(kEmbedded[i].first);
   return names;
+}
+
+std::vector<std::string> EmbeddedJsonNames(std::string_view folder) {
+  std::vector<std::string> out;
+  const std::string prefix = std::string(folder) + "/";
+  for (size_t i = 0; i < kEmbeddedCount; ++i) {
+    const std::string_view n = kEmbedded[i].first;
+    if (n.size() <= prefix.size() + 5 || n.substr(0, prefix.size()) != prefix || n.substr(n.size() - 5) != ".json") continue;
+    const std::string_view name = n.substr(prefix.size(), n.size() - prefix.size() - 5);
+    if (name.find('/') == std::string_view::npos) out.emplace_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<std::string_view> EmbeddedLines(std::string_view path) {

@@ -251,17 +251,7 @@ std::optional<Posture> LoadShippedPosture(const std::string& name) {
   return ParsePosture(engine::ParseJsonText(text, label), label);
 }
 
-std::vector<std::string> ShippedPostureNames() {
-  std::vector<std::string> out;
-  const std::string prefix = "scenarios/postures/";
-  for (auto name : EmbeddedAssetNames()) {
-    std::string n(name);
-    if (n.rfind(prefix, 0) == 0 && n.size() > prefix.size() + 5 && n.compare(n.size() - 5, 5, ".json") == 0)
-      out.push_back(n.substr(prefix.size(), n.size() - prefix.size() - 5));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<std::string> ShippedPostureNames() { return EmbeddedJsonNames("scenarios/postures"); }
 
 Posture ResolvePosture(const std::string& name_or_path) {
   if (auto p = LoadShippedPosture(name_or_path)) return *p;

@@ -156,18 +156,7 @@ PostureOutcome MeasurePosture(const std::string& scenario, const Posture& postur
 
 namespace {
 
-std::vector<std::string> ShippedScenarioNames() {
-  std::vector<std::string> out;
-  for (auto name : EmbeddedAssetNames()) {
-    std::string n(name);
-    const std::string prefix = "scenarios/";
-    if (n.rfind(prefix, 0) != 0 || n.find('/', prefix.size()) != std::string::npos || n.size() < prefix.size() + 6) continue;
-    if (n.compare(n.size() - 5, 5, ".json") != 0) continue;
-    out.push_back(n.substr(prefix.size(), n.size() - prefix.size() - 5));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<std::string> ShippedScenarioNames() { return EmbeddedJsonNames("scenarios"); }
 
 // Whether the tenant's licences already include the stronger option (configuration, not purchase).
 bool OwnedAlready(const Posture& p, const std::string& decision, const std::string& option) {

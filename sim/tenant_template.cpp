@@ -219,14 +219,7 @@ std::optional<TemplateSpec> LoadShippedTemplate(const std::string& name) {
 }
 
 std::vector<std::string> ShippedTemplateNames() {
-  std::vector<std::string> out;
-  const std::string prefix = "scenarios/tenants/";
-  for (auto name : EmbeddedAssetNames()) {
-    std::string n(name);
-    if (n.rfind(prefix, 0) == 0 && n.size() > prefix.size() + 5 && n.compare(n.size() - 5, 5, ".json") == 0)
-      out.push_back(n.substr(prefix.size(), n.size() - prefix.size() - 5));
-  }
-  return out;
+  return EmbeddedJsonNames("scenarios/tenants");
 }
 
 TemplateSpec LoadTemplate(const std::string& path) {

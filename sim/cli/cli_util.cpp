@@ -85,16 +85,7 @@ sim::TemplateSpec ResolveTemplate(const std::string& name_or_path) {
   return sim::LoadTemplate(name_or_path);
 }
 
-std::vector<std::string> ShippedScenarios() {
-  std::vector<std::string> out;
-  for (auto name : sim::EmbeddedAssetNames()) {
-    std::string n(name);
-    const std::string prefix = "scenarios/";
-    if (n.rfind(prefix, 0) == 0 && n.find('/', prefix.size()) == std::string::npos && n.size() > 5 && n.compare(n.size() - 5, 5, ".json") == 0)
-      out.push_back(n.substr(prefix.size(), n.size() - prefix.size() - 5));
-  }
-  return out;
-}
+std::vector<std::string> ShippedScenarios() { return sim::EmbeddedJsonNames("scenarios"); }
 
 sim::ScenarioSpec ResolveScenario(const std::string& name_or_path) {
   std::ifstream probe(name_or_path);
