@@ -87,7 +87,7 @@ std::vector<DiscussionQuestion> DiscussionQuestions(const ScenarioSpec& spec) {
 }
 
 engine::Status RateDiscussion(Exercise& ex, const std::string& question, const std::string& rating,
-                              const std::string& note) {
+                              const std::string& note, engine::SimTime at) {
   const std::vector<DiscussionQuestion> questions = DiscussionQuestions(ex.Spec());
   if (std::none_of(questions.begin(), questions.end(), [&](const DiscussionQuestion& q) { return q.id == question; }))
     return engine::Status::Fail("no discussion question \"" + question + "\" in this scenario; pick one from the list.");
@@ -96,8 +96,10 @@ engine::Status RateDiscussion(Exercise& ex, const std::string& question, const s
   if (note.size() > kMaxNoteBytes)
     return engine::Status::Fail("the note is " + std::to_string(note.size()) + " bytes; keep it under " +
                                 std::to_string(kMaxNoteBytes) + ".");
+  if (at > ex.GetWorld().Now())
+    return engine::Status::Fail("a rating cannot be dated after the exercise's clock (" + engine::FormatIso(ex.GetWorld().Now()) + ").");
   auto& ratings = ex.Response().discussion;
-  DiscussionRating r{question, rating, note, ex.GetWorld().Now()};
+  DiscussionRating r{question, rating, note, at < 0 ? ex.GetWorld().Now() : at};
   auto it = std::find_if(ratings.begin(), ratings.end(), [&](const DiscussionRating& d) { return d.question == question; });
   if (it != ratings.end())
     *it = std::move(r);

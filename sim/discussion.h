@@ -45,11 +45,12 @@ const std::vector<DiscussionQuestion>& DefaultDiscussion();
 // The scenario's questions, or DefaultDiscussion() when the scenario has none.
 std::vector<DiscussionQuestion> DiscussionQuestions(const ScenarioSpec& spec);
 
-// Rates a question of the exercise's scenario at the current simulated time; rating it again
-// replaces the earlier rating. Refused (nothing changes): unknown question, rating not P/S/M/U,
-// a note over 2,000 bytes.
+// Rates a question of the exercise's scenario at simulated time `at` (< 0: now; a loaded save
+// passes the saved time so its reports stay identical); rating it again replaces the earlier
+// rating. Refused (nothing changes): unknown question, rating not P/S/M/U, a note over 2,000
+// bytes, a time after now.
 engine::Status RateDiscussion(Exercise& ex, const std::string& question, const std::string& rating,
-                              const std::string& note);
+                              const std::string& note, engine::SimTime at = -1);
 // Every rating, in the order the questions were first rated.
 const std::vector<DiscussionRating>& DiscussionRatings(const Exercise& ex);
 

@@ -94,6 +94,12 @@ TEST_CASE("ratings: P/S/M/U only, known questions only, a second rating replaces
   CHECK(r[0].note == "better after the hint");
   CHECK(r[0].at == ex.GetWorld().Now());
   CHECK(std::string(sim::RatingMeaning("U")) == "Unable to be performed");
+  // A loaded save rates again with the saved time; a time after the clock is refused.
+  const engine::SimTime earlier = ex.GetWorld().Now() - engine::kHour;
+  REQUIRE(sim::RateDiscussion(ex, q, "P", "restored", earlier));
+  CHECK(sim::DiscussionRatings(ex)[0].at == earlier);
+  CHECK_FALSE(sim::RateDiscussion(ex, q, "U", "", ex.GetWorld().Now() + 1));
+  CHECK(sim::DiscussionRatings(ex)[0].rating == "P");
 }
 
 TEST_CASE("reports carry a Discussion ratings section only when something was rated") {
