@@ -197,6 +197,7 @@ void BuildGraphTable(TenantLogs& logs, const Tenant& tenant, uint64_t seed) {
     // TenantLogs::SessionIdOf's formula, so the value equals SigninLogs.SessionId.
     if (k == kNone) { c.SetString(""); return; }
     engine::AppendGuid(c.BeginScratch(), k, sess_ns); c.FinishString(); });
+  sess_col.key_space = cols::kNsSession;  // equal keys are equal values in SigninLogs too: raw-key joins
   d.push_back(std::move(sess_col));
   d.push_back(KeyedColumn("DeviceId", ColumnType::String, gr::kSess, 0, [t](uint64_t k, Cell& c) {
     if (k >= t->sessions.size() || t->sessions[k].device >= t->devices.size()) { c.SetString(""); return; }

@@ -180,8 +180,12 @@ void TenantLogs::BuildSignInTable(const char* name, bool interactive) {
     engine::AppendGuid(c.BeginScratch(), cols::F(tab, si::kRid, r), id_ns); c.FinishString(); }));
   d.push_back(KeyedColumn("CorrelationId", ColumnType::String, si::kCorr, 0, [corr_ns](uint64_t k, Cell& c) {
     engine::AppendGuid(c.BeginScratch(), k, corr_ns); c.FinishString(); }));
-  d.push_back(KeyedColumn("SessionId", ColumnType::String, si::kSess, 0, [sess_ns](uint64_t k, Cell& c) {
-    engine::AppendGuid(c.BeginScratch(), k, sess_ns); c.FinishString(); }));
+  ColumnDef sess_col = KeyedColumn("SessionId", ColumnType::String, si::kSess, 0, [sess_ns](uint64_t k, Cell& c) {
+    if (k == kNone) { c.SetString(""); return; }
+    engine::AppendGuid(c.BeginScratch(), k, sess_ns); c.FinishString(); });
+  // Same key, same value in every table that carries a SessionId: joins compare raw keys.
+  sess_col.key_space = cols::kNsSession;
+  d.push_back(std::move(sess_col));
   d.push_back(RowColumn("UniqueTokenIdentifier", ColumnType::String, [tok_ns](const LogTable& tab, size_t r, Cell& c) {
     engine::AppendToken(c.BeginScratch(), engine::Mix64(cols::F(tab, si::kRid, r), tok_ns)); c.FinishString(); }));
   d.push_back(KeyedColumn("UserPrincipalName", ColumnType::String, si::kUser, users, [t](uint64_t k, Cell& c) { c.SetString(t->users[k].upn); }));
