@@ -29,16 +29,16 @@ ImU32 RatingColour(const std::string& r) {
 }
 
 // Labelled horizontal bars, 0..100, with the value written after the bar.
-void Bars(const char* id, const std::vector<ScoreBar>& bars) {
+void Bars(const char* id, const std::vector<ScoreBar>& bars, float width) {
   const float em = ImGui::GetFontSize();
-  if (!ImGui::BeginTable(id, 3, ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, em * 15.0f);
+  if (!ImGui::BeginTable(id, 3, ImGuiTableFlags_SizingStretchProp, ImVec2(width, 0))) return;
+  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, em * 12.0f);
   ImGui::TableSetupColumn("bar", ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, em * 5.5f);
   for (const ScoreBar& b : bars) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextUnformatted(b.label.c_str());
+    ImGui::TextWrapped("%s", b.label.c_str());
     ImGui::TableSetColumnIndex(1);
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeight();
@@ -57,14 +57,16 @@ void Bars(const char* id, const std::vector<ScoreBar>& bars) {
   ImGui::EndTable();
 }
 
-void Facts(const char* id, const std::vector<FactRow>& facts, float label_em) {
-  if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
+void Facts(const char* id, const std::vector<FactRow>& facts, float label_em, float width) {
+  if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg, ImVec2(width, 0))) return;
   ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * label_em);
   ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
   for (const FactRow& f : facts) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextDisabled("%s", f.label.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
+    ImGui::TextWrapped("%s", f.label.c_str());
+    ImGui::PopStyleColor();
     ImGui::TableSetColumnIndex(1);
     if (f.warn) ImGui::PushStyleColor(ImGuiCol_Text, colors::kAlert);
     ImGui::TextWrapped("%s", f.value.c_str());
@@ -73,8 +75,8 @@ void Facts(const char* id, const std::vector<FactRow>& facts, float label_em) {
   ImGui::EndTable();
 }
 
-void Ratings(const std::vector<RatingRow>& rows) {
-  if (!ImGui::BeginTable("Hseep", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
+void Ratings(const std::vector<RatingRow>& rows, float width) {
+  if (!ImGui::BeginTable("Hseep", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg, ImVec2(width, 0))) return;
   ImGui::TableSetupColumn("capability", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("rating", ImGuiTableColumnFlags_WidthStretch, 1.2f);
   for (const RatingRow& r : rows) {
@@ -157,7 +159,7 @@ void Toolbar(const ShellState& state, UiState& ui, CommandSink& sink) {
       ImGui::TextDisabled("provisional, scored at %s", FormatClock(state.debrief->scored_at).substr(4).c_str());
     else
       ImGui::TextDisabled("final: the exercise has ended");
-    ImGui::SameLine();
+    if (!state.exercise_over) ImGui::SameLine();
   }
   if (!state.exercise_over) {
     if (ImGui::Button("Score now (provisional)###score_now")) sink.Push(ScoreNowCmd{});
@@ -199,31 +201,24 @@ void DrawDebrief(const ShellState& state, UiState& ui, CommandSink& sink) {
     ImGui::EndChild();
     return;
   }
+  // Two columns: scores and ratings on the left, metrics and penalties on the right. Tables take
+  // their width from outer_size; a group keeps each column's items together.
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   ImGui::BeginGroup();
-  ImGui::PushItemWidth(half);
   SectionHeader("SCORE BY PHASE (NIST SP 800-61)");
-  if (ImGui::BeginChild("Phases", ImVec2(half, ImGui::GetTextLineHeightWithSpacing() * 4.6f), false)) Bars("PhaseBars", d.phases);
-  ImGui::EndChild();
+  Bars("PhaseBars", d.phases, half);
   SectionHeader("CSF 2.0 FUNCTIONS");
-  if (ImGui::BeginChild("Csf", ImVec2(half, ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(d.csf.size()) + 0.6f)), false))
-    Bars("CsfBars", d.csf);
-  ImGui::EndChild();
+  Bars("CsfBars", d.csf, half);
   SectionHeader("HSEEP RATINGS");
-  if (ImGui::BeginChild("HseepBox", ImVec2(half, ImGui::GetFrameHeightWithSpacing() * (static_cast<float>(d.hseep.size()) + 0.4f)), false))
-    Ratings(d.hseep);
-  ImGui::EndChild();
-  ImGui::PopItemWidth();
+  Ratings(d.hseep, half);
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   SectionHeader("METRICS");
-  if (ImGui::BeginChild("MetricsBox", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(d.metrics.size()) + 0.8f)), false))
-    Facts("DebriefMetrics", d.metrics, 13.0f);
-  ImGui::EndChild();
+  Facts("DebriefMetrics", d.metrics, 11.0f, half);
   SectionHeader("PENALTIES", static_cast<int>(d.penalties.size()));
   if (d.penalties.empty()) ImGui::TextDisabled("None.");
-  else Facts("Penalties", d.penalties, 3.5f);
+  else Facts("Penalties", d.penalties, 3.5f, half);
   ImGui::EndGroup();
 
   ImGui::Spacing();

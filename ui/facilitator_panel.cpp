@@ -108,11 +108,11 @@ ImU32 RatingColour(const std::string& r) {
 
 void Hints(const ShellState& state, UiState& ui, CommandSink& sink) {
   SectionHeader("HINTS", state.hints_used);
-  ImGui::TextWrapped("Each hint costs %g points of the score (penalty rule \"hints\", docs/scoring.md).", state.hint_cost);
+  ImGui::TextWrapped("Each hint costs %g points (penalty rule \"hints\").", state.hint_cost);
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("###hint_note", "the hint, as given to the team", &ui.hint_note);
   char label[64];
-  std::snprintf(label, sizeof label, "Give hint (−%g points)###give_hint", state.hint_cost);
+  std::snprintf(label, sizeof label, "Give hint (-%g points)###give_hint", state.hint_cost);
   if (ImGui::Button(label)) {
     sink.Push(GiveHintCmd{ui.hint_note});
     ui.hint_note.clear();
@@ -122,7 +122,7 @@ void Hints(const ShellState& state, UiState& ui, CommandSink& sink) {
 void Discussion(const ShellState& state, UiState& ui, CommandSink& sink) {
   int rated = 0;
   for (const DiscussionRow& q : state.discussion) rated += !q.rating.empty();
-  SectionHeader("DISCUSSION QUESTIONS (HSEEP P/S/M/U)", rated);
+  SectionHeader("DISCUSSION (P/S/M/U)", rated);
   if (state.discussion.empty()) {
     PlaceholderNote("This exercise has no discussion questions.");
     return;
@@ -130,7 +130,7 @@ void Discussion(const ShellState& state, UiState& ui, CommandSink& sink) {
   const int n = static_cast<int>(state.discussion.size());
   if (ui.discussion_selected < 0 || ui.discussion_selected >= n) ui.discussion_selected = 0;
   const float em = ImGui::GetFontSize();
-  if (ImGui::BeginChild("Questions", ImVec2(0, em * 6.5f), true)) {
+  if (ImGui::BeginChild("Questions", ImVec2(0, em * 5.2f), true)) {
     for (int i = 0; i < n; ++i) {
       const DiscussionRow& q = state.discussion[static_cast<size_t>(i)];
       ImGui::PushID(q.id.c_str());
@@ -196,7 +196,7 @@ void DrawFacilitatorConsole(const ShellState& state, UiState& ui, CommandSink& s
   // The ground truth on the left (time line across the top, channels and damage below); the
   // facilitator's controls (reveal, hints, discussion ratings) in a column of their own.
   const float avail_w = ImGui::GetContentRegionAvail().x;
-  const float controls_w = avail_w * 0.36f;
+  const float controls_w = avail_w * 0.40f;
   if (ImGui::BeginChild("FacLeft", ImVec2(avail_w - controls_w - ImGui::GetStyle().ItemSpacing.x, 0), false)) {
     const float top_h = ImGui::GetContentRegionAvail().y * 0.5f;
     if (ImGui::BeginChild("FacTimeline", ImVec2(0, top_h), false)) AttackTimeline(state);

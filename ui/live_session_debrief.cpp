@@ -32,7 +32,7 @@ std::string Minutes(double m) {
 
 std::string Points(double p) {
   char b[32];
-  std::snprintf(b, sizeof b, "\u2212%g", std::round(p * 10) / 10);
+  std::snprintf(b, sizeof b, "-%g", std::round(p * 10) / 10);
   return b;
 }
 

@@ -64,7 +64,7 @@ void DrawPostureReviewControls(const ShellState& state, CommandSink& sink) {
     ImGui::PopStyleColor();
   } else {
     ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled(r.done ? "review done: see POSTURE REVIEW below" : "where are we most exposed, and what to do first?");
+    ImGui::TextDisabled(r.done ? "review done: the results follow" : "where are we most exposed, and what to do first?");
   }
 }
 
@@ -115,6 +115,7 @@ void DrawPostureReview(const ShellState& state) {
     ImGui::TextDisabled("No change would close measured risk.");
   else
     Recommendations("Plan", r.plan, true);
+  ImGui::Spacing();
 }
 
 }  // namespace td::ui

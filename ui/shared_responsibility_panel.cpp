@@ -1,7 +1,8 @@
 // Shared responsibility (centre tab): for each evidence source and control of the running
 // exercise's tenant, what Microsoft provides, what the customer decides, who owns it and whether
 // this tenant has it (sim::SharedResponsibility); then the tenant's posture decisions with their
-// explanation and owner (sim::PostureOf); then the posture review (ui/posture_panel.cpp).
+// explanation and owner (sim::PostureOf). The posture review (ui/posture_panel.cpp) sits at the
+// top: its button, and its results once it has run.
 // Owners are chips with their name written on them: meaning never rests on colour alone.
 #include <imgui.h>
 
@@ -50,7 +51,9 @@ void Rows(const char* id, const std::vector<ResponsibilityView>& rows, const cha
     ImGui::TextWrapped("%s", r.customer.c_str());
     ImGui::TableSetColumnIndex(4);
     ImGui::PushStyleColor(ImGuiCol_Text, r.available ? colors::kSuccess : colors::kFailure);
-    ImGui::TextWrapped("%s %s", r.available ? "\u2713 available:" : "\u2717 missing:", r.status.c_str());
+    const char* word = r.available ? "available" : "missing";
+    const bool say_status = !r.status.empty() && r.status != word;
+    ImGui::TextWrapped("%s %s%s%s", r.available ? "\u2713" : "\u2717", word, say_status ? ": " : "", say_status ? r.status.c_str() : "");
     ImGui::PopStyleColor();
   }
   ImGui::EndTable();
@@ -95,6 +98,7 @@ void DrawSharedResponsibility(const ShellState& state, CommandSink& sink) {
                      "the incident, decide which evidence exists and whether containment works.");
   if (!state.posture_title.empty()) ImGui::TextDisabled("Posture: %s", state.posture_title.c_str());
   DrawPostureReviewControls(state, sink);
+  DrawPostureReview(state);  // the results, once a review has run, right under its button
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("Owners:");
   for (const char* o : {"microsoft", "customer", "shared"}) {
@@ -118,8 +122,6 @@ void DrawSharedResponsibility(const ShellState& state, CommandSink& sink) {
   ImGui::Spacing();
   SectionHeader("THE TENANT'S POSTURE DECISIONS", static_cast<int>(state.posture.size()));
   Decisions(state.posture);
-  ImGui::Spacing();
-  DrawPostureReview(state);
   ImGui::EndChild();
 }
 
