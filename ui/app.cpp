@@ -154,6 +154,10 @@ int RunApp(const AppOptions& options, const char* exe_path) {
   // The exercise: built from the scenario (a load error is shown on the start screen), started
   // at once for screenshots, benchmarks and --start.
   LiveSession session(options.scenario_path);
+  // Autosave and Resume (ui/live_session_save.cpp); screenshots and benchmarks leave the user's saves alone.
+  if (!options.save_dir.empty() || (options.screenshot_path.empty() && options.bench_frames == 0)) session.SetSaveFolder(options.save_dir);
+  session.SetAutosaveMinutes(options.autosave_minutes);
+  if (!options.load_path.empty()) session.LoadNow(options.load_path);  // a refused file shows its banner
   if (options.start && session.StartNow()) {
     if (options.at == "first-inject") {
       session.JumpToNextInjectNow();

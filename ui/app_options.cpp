@@ -42,6 +42,10 @@ std::string HelpText() {
          "TenantDrill desktop program: investigate and respond to a simulated Microsoft 365 incident.\n"
          "\n"
          "Options:\n"
+         "  --save-dir DIR       folder for autosaves and new saves (default $XDG_STATE_HOME/tenantdrill,\n"
+         "                       else ~/.local/state/tenantdrill); the start screen's Resume lists it\n"
+         "  --load FILE          load a saved exercise (.tdsave) and resume it, paused\n"
+         "  --autosave-minutes N autosave every N simulated minutes (default 30; 0: only on exit)\n"
          "  --scenario FILE|NAME scenario to open: a JSON file or a shipped name (default aitm-session-theft);\n"
          "                       a scenario that does not load is reported on the start screen\n"
          "  --start              skip the start screen: start the exercise at once\n"
@@ -135,6 +139,16 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
       if (!value(&o.screenshot_path)) return r;
     } else if (a == "--scenario") {
       if (!value(&o.scenario_path)) return r;
+    } else if (a == "--save-dir") {
+      if (!value(&o.save_dir)) return r;
+    } else if (a == "--load") {
+      if (!value(&o.load_path)) return r;
+    } else if (a == "--autosave-minutes") {
+      if (!value(&v)) return r;
+      if (!ParseInt(v, 0, 10080, &o.autosave_minutes)) {
+        r.error = "--autosave-minutes expects simulated minutes from 0 (off) to 10080; got \"" + v + "\"";
+        return r;
+      }
     } else if (a == "--assets") {
       if (!value(&o.assets_dir)) return r;
     } else if (a == "--size") {

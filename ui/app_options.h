@@ -8,6 +8,9 @@ namespace td::ui {
 struct AppOptions {
   std::string screenshot_path;  // --screenshot OUT.png: render `frames` frames, save, exit
   std::string scenario_path;    // --scenario FILE|NAME: a scenario file or a shipped scenario's name
+  std::string save_dir;         // --save-dir DIR: autosaves and new saves ("" = the per-user state folder)
+  std::string load_path;        // --load FILE: a saved exercise to resume at start
+  int autosave_minutes = 30;    // --autosave-minutes N: simulated minutes between autosaves (0 = on exit only)
   bool start = false;           // --start: skip the start screen (implied by --screenshot, --bench-frames)
   bool start_screen = false;    // --start-screen: with --screenshot, photograph the start screen
   bool prepare = false;         // --prepare: the start screen opens "Prepare the tenant"

@@ -11,6 +11,7 @@
 
 #include "ui/colors.h"
 #include "ui/panels.h"
+#include "ui/save_panels.h"
 #include "ui/shortcuts.h"
 
 namespace td::ui {
@@ -84,6 +85,7 @@ void DrawAppShell(const ShellState& state, UiState& ui, CommandSink& sink) {
   ImGui::PopStyleVar();
   if (host_visible) {
     HandleShortcuts(state, ui, sink);
+    DrawSaveControls(state, ui, sink);  // Ctrl+S, restored case notes, refused-save banner (ui/save_controller.cpp)
     const float em = ImGui::GetFontSize();
     const float gap = 6.0f;
 

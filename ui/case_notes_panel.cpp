@@ -1,6 +1,5 @@
 // Case notes (centre tab): free text the team keeps during the exercise. The text lives in
-// UiState for now; saving it into the case file and the after-action report needs the
-// simulation's report writer (placeholder, issue 6), which the note on screen says.
+// UiState and is saved with the exercise (Ctrl+S, autosave; ui/save_controller.cpp).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -9,8 +8,7 @@
 namespace td::ui {
 
 void DrawCaseNotes(UiState& ui) {
-  PlaceholderNote("Notes are kept in this window only. Saving them into the case file and the after-action report "
-                  "comes with the simulation's report writer.");
+  PlaceholderNote("Notes are saved with the exercise (Ctrl+S, and every autosave) and come back when it is resumed.");
   ImGui::Spacing();
   ImGui::InputTextMultiline("###case_notes", &ui.case_notes, ImVec2(-1, -1));
 }

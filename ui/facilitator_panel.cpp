@@ -13,7 +13,7 @@
 #include "ui/colors.h"
 #include "ui/fonts.h"
 #include "ui/panels.h"
-
+#include "ui/save_panels.h"
 
 namespace td::ui {
 namespace {
@@ -211,6 +211,7 @@ void DrawFacilitatorConsole(const ShellState& state, UiState& ui, CommandSink& s
   ImGui::EndChild();
   ImGui::SameLine();
   if (ImGui::BeginChild("FacControls", ImVec2(0, 0), false)) Controls(state, ui, sink);
+  DrawInjectControl(state, ui, sink);  // hold / release / edit injects and Save (ui/inject_control_panel.cpp)
   ImGui::EndChild();
 }
 

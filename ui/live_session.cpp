@@ -173,7 +173,24 @@ LiveSession::LiveSession(const std::string& scenario_arg) {
   if (pick >= 0) Choose(pick);
 }
 
+std::string LiveSession::ChosenName() const {
+  return m_chosen >= 0 && m_chosen < static_cast<int>(m_entries.size()) ? m_entries[static_cast<size_t>(m_chosen)].name : std::string();
+}
+
+void LiveSession::AddLoadedEntry(const std::string& name) {
+  Entry e;
+  e.name = name;
+  e.spec = m_ex->Spec();
+  m_entries.push_back(std::move(e));
+  m_chosen = static_cast<int>(m_entries.size()) - 1;
+  m_cards_for = -2;
+}
+
 LiveSession::~LiveSession() {
+  try {
+    Autosave(/*on_exit=*/true);
+  } catch (...) {  // never let an exit throw; Autosave reports its own failures
+  }
   if (m_review_thread.joinable()) m_review_thread.join();  // the review reads nothing of ours, but writes m_review
 }
 
@@ -244,6 +261,7 @@ ScenarioCard LiveSession::Card(const Entry& e) const {
 void LiveSession::BeginLoading() {
   if (m_mode != ShellMode::Start || !m_ex) return;
   m_mode = ShellMode::Loading;
+  BeginSaveTracking();
 }
 
 bool LiveSession::AdvanceSliced(std::int64_t target, double budget_ms) {
@@ -297,6 +315,7 @@ void LiveSession::Tick(double wall_seconds, double budget_ms) {
     if (!m_score || m_score_provisional) ScoreNow(/*provisional=*/false);  // once, when the exercise ends
   }
   if (m_ex->GetWorld().Now() != before) m_entities_dirty = true;
+  MaybeAutosave();
 }
 
 bool LiveSession::StartNow() {
@@ -322,6 +341,7 @@ void LiveSession::SetRunning(bool running, double speed) {
 // [SECTION] Commands: queries, responder actions, export
 
 void LiveSession::Apply(const UiCommand& cmd) {
+  if (ApplySaveCommand(cmd, /*query_may_run=*/true)) return;  // saving only reads: it need not wait for a query
   if (std::holds_alternative<CancelQueryCmd>(cmd)) {
     if (m_query) m_query->Cancel();
     return;
@@ -339,6 +359,7 @@ void LiveSession::Apply(const UiCommand& cmd) {
       return;
     }
   }
+  if (ApplySaveCommand(cmd, /*query_may_run=*/false)) return;  // inject control changes the world
   if (const auto* c = std::get_if<ChooseScenarioCmd>(&cmd)) return Choose(c->index);
   if (std::holds_alternative<StartExerciseCmd>(cmd)) {
     if (m_mode == ShellMode::Start && ApplyPrepared()) BeginLoading();  // the prepared posture, if any
@@ -486,7 +507,7 @@ void LiveSession::RunAction(const RunResponderActionCmd& cmd) {
 
 void LiveSession::Act(const sim::ActionRequest& req) {
   const engine::SimTime now = m_ex->GetWorld().Now();
-  auto result = sim::Respond(*m_ex, req);
+  auto result = m_journal.Respond(*m_ex, req);  // journaled: saves replay it
   m_frames_since_build = 30;  // look at the tenant again on the next frame
   if (!result) m_refusals.push_back({now, std::string(sim::Describe(req.kind).label) + " refused: " + result.ErrorMessage(), false, false, {}});
   m_entities_dirty = true;
@@ -687,6 +708,7 @@ std::optional<EntityDetail> LiveSession::Detail(const std::string& id) const {
 
 void LiveSession::Fill(ShellState& s, const std::string& selected_entity) {
   s.mode = m_mode;
+  FillSave(s);
   s.data_source_note.clear();
   s.data_source_detail.clear();
   s.start_error = m_start_error;

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "sim/exercise.h"
+#include "sim/journal.h"
+#include "sim/save.h"
 #include "sim/posture.h"
 #include "sim/response.h"
 #include "sim/scoring.h"
@@ -65,6 +67,18 @@ class LiveSession {
   bool Paused() const { return m_paused; }
   static std::vector<double> SpeedChoices() { return {1, 60, 600, 3600, 14400}; }
 
+  // Saves and inject control (ui/live_session_save.cpp, sim/save.h): every world command goes
+  // through the journal; a save is the scenario, seed and journal, replayed on load. Autosave every
+  // SetAutosaveMinutes simulated minutes (default 30; 0 = off) and on destruction, into the save
+  // folder. Autosave and the Resume list are on once SetSaveFolder is called ("" = the per-user
+  // DefaultSaveFolder(), ui/save_panels.h); tests that never call it write nothing on their own.
+  void SetSaveFolder(const std::string& folder);
+  const std::string& SaveFolder();               // where new saves go
+  void SetAutosaveMinutes(int simulated_minutes);
+  bool SaveNow(const std::string& path = {});    // false: the banner (ShellState::save_banner) says why
+  bool LoadNow(const std::string& path);         // start screen only: load, replay, play (paused)
+  const sim::Journal& GetJournal() const { return m_journal; }
+
   // Debrief: the score (sim::Score) is computed when the exercise ends, or on ScoreNowCmd
   // (provisional); never per frame. Null until then.
   const sim::ScoreReport* Score() const { return m_score.get(); }
@@ -104,6 +118,18 @@ class LiveSession {
   void FillPrep(ShellState& s);
   const sim::Posture* PrepBase();   // the chosen scenario's posture (read lazily), or null
 
+  // Saves (ui/live_session_save.cpp).
+  // True when it was a save command (query_may_run: those that only read the world) or, with
+  // !query_may_run, an inject-control command.
+  bool ApplySaveCommand(const UiCommand& cmd, bool query_may_run);
+  void InjectCommand(const UiCommand& cmd);
+  sim::SaveData MakeSave() const;
+  void Autosave(bool on_exit);
+  void MaybeAutosave();
+  void BeginSaveTracking();                      // a new exercise starts: empty journal
+  void FillSave(ShellState& s);
+  std::string ChosenName() const;                // the chosen entry's name (shipped name or path)
+  void AddLoadedEntry(const std::string& name);  // the loaded exercise's scenario becomes the chosen entry
 
   std::vector<Entry> m_entries;
   int m_chosen = -1;
@@ -157,6 +183,20 @@ class LiveSession {
   std::string m_prep_message;
   std::string m_prep_error;          // the catalogue could not be read for this scenario
   std::string m_posture_title;       // the running exercise's posture
+
+  // Saves and the journal.
+  sim::Journal m_journal;
+  std::unique_ptr<sim::Restored> m_restored;     // a loaded save's plan bookkeeping (its exercise is m_ex)
+  sim::SaveData m_save_base;                     // scenario, template, plan of the running exercise
+  std::string m_entries_name;                    // the scenario as named on the start screen
+  std::string m_save_folder, m_save_path, m_save_status, m_save_banner;
+  std::string m_case_notes, m_restored_notes;
+  std::uint64_t m_restore_gen = 0;
+  std::int64_t m_autosave_every = 30 * 60'000;   // simulated ms; 0 = off
+  std::int64_t m_next_autosave = -1;
+  std::vector<SaveFileRow> m_saves;
+  bool m_saves_dirty = true;
+  bool m_autosave_on = false;                    // SetSaveFolder was called
 };
 
 }  // namespace td::ui

@@ -216,6 +216,24 @@ struct QueryProgress {
   size_t waiting_commands = 0;  // world commands that will run when it ends
 };
 
+// One scenario inject in the facilitator's inject control (sim::InjectStatus).
+struct InjectControlRow {
+  std::string id;
+  SimTimeMs due = -1;         // -1 while it waits for its condition (`on`)
+  std::string on;             // condition of a conditional inject (attacker event)
+  bool held = false, released = false, edited = false;
+  std::string from, subject, message;
+};
+
+// A save file the start screen's Resume lists (autosaves and recent saves, newest first).
+struct SaveFileRow {
+  std::string path;
+  std::string title;          // scenario title, or the file name when it does not read
+  std::string detail;         // "saved at sim 2026-03-03 10:07 UTC, 4 commands" or why it is refused
+  bool autosave = false;
+  bool ok = true;             // false: the file is refused (detail says why)
+};
+
 struct ShellState {
   ShellMode mode = ShellMode::Play;
   std::string scenario_title;
@@ -245,6 +263,17 @@ struct ShellState {
   std::string start_error;                 // e.g. the --scenario file did not load
   double loading_progress = 0;             // 0..1 while mode == Loading
   std::string loading_text;
+
+  // Saves (sim/save.h) and facilitator inject control.
+  std::vector<InjectControlRow> inject_control;  // every scenario inject, scenario order (facilitator)
+  std::vector<SaveFileRow> saves;           // start screen: Resume
+  std::string save_folder;                  // where autosaves and new saves go
+  std::string save_path;                    // where Ctrl+S writes ("" until the first save)
+  std::string save_status;                  // "Saved to … at sim 10:07" / "Autosaved …" (one line)
+  std::string save_banner;                  // a refused save file: where, why, what to do ("" = none)
+  std::string case_notes_kept;              // the case notes the world holds for the next save
+  std::string restored_case_notes;          // case notes of the save last loaded
+  std::uint64_t restore_generation = 0;     // bumps on every load (the UI takes restored_case_notes)
 
   // Facilitator console only (the ground truth; never drawn for trainees).
   std::vector<TimelineRow> attack_timeline;
@@ -297,6 +326,12 @@ struct UiState {
   std::string discussion_note;             // facilitator: the note for the next rating
   bool prepare_open = false;               // start screen: "Prepare the tenant" is shown
   int chart_hover = -1;                    // Debrief: index into debrief->timeline under the mouse, or -1
+  // Saves and inject control (ui/save_controller.cpp, ui/inject_control_panel.cpp).
+  std::string save_as_path;                // "Save as" path being typed
+  std::uint64_t restore_generation = 0;    // ShellState::restore_generation already taken
+  std::string case_notes_sent;             // case notes last handed to the world (SyncCaseNotesCmd)
+  std::string inject_edit_id;              // the inject being edited ("" = none)
+  std::string inject_edit_subject, inject_edit_message;
 };
 
 }  // namespace td::ui

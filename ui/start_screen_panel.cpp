@@ -9,6 +9,7 @@
 #include "ui/colors.h"
 #include "ui/fonts.h"
 #include "ui/panels.h"
+#include "ui/save_panels.h"
 
 namespace td::ui {
 namespace {
@@ -115,6 +116,8 @@ void DrawStartScreen(const ShellState& state, const UiState& ui, CommandSink& si
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.name.c_str());
       ImGui::PopID();
     }
+    ImGui::Spacing();
+    DrawResumeList(state, sink);  // autosaves and saves (ui/save_controller.cpp)
   }
   ImGui::EndChild();
   ImGui::SameLine();

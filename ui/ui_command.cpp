@@ -56,6 +56,13 @@ std::string Describe(const UiCommand& cmd) {
       [](const SetPrepChoiceCmd& c) { return "SetPrepChoice " + c.decision + " " + c.value; },
       [](const ResetPrepCmd&) { return std::string("ResetPrep"); },
       [](const TogglePrepareCmd&) { return std::string("TogglePrepare"); },
+      [](const SaveExerciseCmd& c) { return "SaveExercise " + (c.path.empty() ? std::string("(current)") : c.path); },
+      [](const LoadSaveCmd& c) { return "LoadSave " + c.path; },
+      [](const SyncCaseNotesCmd& c) { return "SyncCaseNotes (" + std::to_string(c.text.size()) + " bytes)"; },
+      [](const DismissSaveBannerCmd&) { return std::string("DismissSaveBanner"); },
+      [](const HoldInjectCmd& c) { return "HoldInject " + c.id; },
+      [](const ReleaseInjectCmd& c) { return "ReleaseInject " + c.id; },
+      [](const EditInjectCmd& c) { return "EditInject " + c.id + " \"" + c.subject + "\""; },
   }, cmd);
 }
 

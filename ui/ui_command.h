@@ -64,13 +64,28 @@ struct TogglePrepareCmd {};                // view: show/hide "Prepare the tenan
 struct CancelQueryCmd {};                  // world: stop the query in flight (Cancel, Escape)
 struct ToggleProjectorWindowCmd {};        // view: open/close the projector window (F11)
 
+// --- Saves and facilitator inject control (issues #6, #8; sim/save.h, sim/journal.h). ---
+struct SaveExerciseCmd {                   // world: save the exercise atomically (Ctrl+S, Save as)
+  std::string path;                        // "" = the current save file (a new one in the save folder at first)
+  std::string case_notes;                  // UiState::case_notes, saved with the world
+};
+struct LoadSaveCmd { std::string path; };  // world (start screen, Resume): load a save and play it
+struct SyncCaseNotesCmd { std::string text; };  // world: the case notes an autosave keeps (sent when they change)
+struct DismissSaveBannerCmd {};            // world: hide the banner of a refused save file
+struct HoldInjectCmd { std::string id; };  // world (facilitator): do not release the inject when due
+struct ReleaseInjectCmd { std::string id; };  // world (facilitator): release a held or future inject now
+struct EditInjectCmd {                     // world (facilitator): change an inject's text before release
+  std::string id, subject, message;
+};
+
 using UiCommand = std::variant<PauseCmd, ResumeCmd, SetSpeedCmd, JumpToNextInjectCmd, RunQueryCmd,
                                SelectEntityCmd, RunResponderActionCmd, SelectTabCmd, ToggleProjectorModeCmd,
                                RequestConfirmCmd, CloseConfirmCmd, ChooseScenarioCmd, StartExerciseCmd,
                                ExportResultCmd, ToggleFacilitatorModeCmd, AddQueryFilterCmd, SetQueryTextCmd,
                                CancelQueryCmd, ToggleProjectorWindowCmd,
                                ScoreNowCmd, ExportReportCmd, GiveHintCmd, RateDiscussionCmd, ToggleRevealTimelineCmd,
-                               StartPostureReviewCmd, SetPrepChoiceCmd, ResetPrepCmd, TogglePrepareCmd>;
+                               StartPostureReviewCmd, SetPrepChoiceCmd, ResetPrepCmd, TogglePrepareCmd, SaveExerciseCmd, LoadSaveCmd,
+                               SyncCaseNotesCmd, DismissSaveBannerCmd, HoldInjectCmd, ReleaseInjectCmd, EditInjectCmd>;
 
 // True for the commands the world must answer; false for view-only commands.
 bool IsWorldCommand(const UiCommand& cmd);
