@@ -1279,8 +1279,10 @@ std::vector<InjectStatus> Exercise::InjectControl() const {
 }
 
 void Exercise::AdvanceTo(SimTime t, const std::function<void(double)>& progress) {
+  // Channels are re-checked by the events that change them (responder actions as they complete,
+  // the attacker's own ticks), never at the end of an advance: the close times must not depend on
+  // how the clock was sliced (the desktop program advances in frame-sized steps, a replay in one).
   m_world->AdvanceTo(std::min(t, End()), progress);
-  m_attacker->RefreshChannels(m_world->Now());
 }
 
 uint32_t Exercise::RoleEntity(const std::string& role, RoleKind kind) const {
