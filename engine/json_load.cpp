@@ -18,9 +18,11 @@ std::string LineCol(std::string_view text, size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
-// Nesting depth check outside strings, before the parser sees the text.
-size_t FindTooDeep(std::string_view text, int max_depth) {
+// Nesting depth and value count checks outside strings, before the parser sees the text. Returns
+// the offset of the first bracket too deep or of the first value over the count (in *too_many).
+size_t FindTooDeep(std::string_view text, int max_depth, size_t max_values, bool* too_many) {
   int depth = 0;
+  size_t values = 1;  // each ',' or opening bracket adds at most one value
   bool in_str = false, esc = false;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -33,6 +35,10 @@ size_t FindTooDeep(std::string_view text, int max_depth) {
     if (c == '"') in_str = true;
     else if (c == '{' || c == '[') { if (++depth > max_depth) return i; }
     else if (c == '}' || c == ']') --depth;
+    if ((c == ',' || c == '{' || c == '[') && ++values > max_values) {
+      *too_many = true;
+      return i;
+    }
   }
   return std::string_view::npos;
 }
@@ -68,7 +74,11 @@ nlohmann::json ParseJsonText(std::string_view text, const std::string& name, con
   if (text.size() > limits.max_bytes)
     throw LoadError(name, "", "the file is " + std::to_string(text.size() >> 20) + " MiB; files over " +
                                   std::to_string(limits.max_bytes >> 20) + " MiB are refused. Check that you picked the right file.");
-  size_t deep = FindTooDeep(text, limits.max_depth);
+  bool too_many = false;
+  size_t deep = FindTooDeep(text, limits.max_depth, limits.max_values, &too_many);
+  if (too_many)
+    throw LoadError(name, LineCol(text, deep), "files of more than " + std::to_string(limits.max_values) +
+                                                   " JSON values are refused (memory); this does not look like a TenantDrill file.");
   if (deep != std::string_view::npos)
     throw LoadError(name, LineCol(text, deep), "JSON nested deeper than " + std::to_string(limits.max_depth) +
                                                    " levels is refused; this does not look like a TenantDrill file.");
@@ -81,6 +91,19 @@ nlohmann::json ParseJsonText(std::string_view text, const std::string& name, con
     size_t at = e.byte > 0 ? e.byte - 1 : 0;
     throw LoadError(name, LineCol(text, at), "the file is not valid JSON (" + detail +
                                                  "). Fix the syntax at that place; a missing comma or quote is the usual cause.");
+  } catch (const nlohmann::json::exception& e) {
+    // A number out of the double range ("1e400") is an out_of_range error without a position: the
+    // message quotes the number, so find it in the text.
+    std::string what = e.what();
+    std::string place;
+    if (auto q = what.find('\''); q != std::string::npos) {
+      auto q2 = what.find('\'', q + 1);
+      auto at = text.find(std::string_view(what).substr(q + 1, q2 == std::string::npos ? 0 : q2 - q - 1));
+      if (q2 != std::string::npos && at != std::string_view::npos) place = LineCol(text, at);
+    }
+    auto p = what.find("] ");
+    throw LoadError(name, place, "the file is not valid JSON (" + (p == std::string::npos ? what : what.substr(p + 2)) + "). " +
+                                     (e.id == 406 ? "Write the number within about 1e308." : "Fix the file at that place."));
   }
 }
 

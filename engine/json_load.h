@@ -13,6 +13,8 @@ namespace td::engine {
 struct JsonLimits {
   size_t max_bytes = 64u << 20;  // refuse files larger than this
   int max_depth = 64;            // refuse deeper nesting
+  size_t max_values = 2'000'000; // refuse more values (each costs the parser 16-80 bytes: a 64 MiB
+                                 // file of "{}," would otherwise take over a gigabyte)
 };
 
 // Reads and parses a file; throws LoadError (file, "line L, column C", advice) on failure.

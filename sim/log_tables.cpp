@@ -120,7 +120,7 @@ void TenantLogs::FillFromSchema(LogTable& table, std::vector<ColumnDef>& defs) {
   // Columns appear in the schema's order; a schema column with no reader is exported empty.
   auto schema = SchemaOf(table.Name());
   for (auto& [name, type] : schema) {
-    auto it = std::find_if(defs.begin(), defs.end(), [&](const ColumnDef& d) { return d.name == name; });
+    auto it = std::find_if(defs.begin(), defs.end(), [&col = name](const ColumnDef& d) { return d.name == col; });  // clang 14 cannot capture a binding
     if (it != defs.end()) {
       it->type = type;  // the schema decides the type (dynamic vs string per table)
       table.AddColumn(std::move(*it));

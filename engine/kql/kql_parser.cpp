@@ -65,9 +65,35 @@ Op StringOp(const std::string& w, bool& negate, bool& ok) {
   return Op::None;
 }
 
+// Deepest nesting of expressions, sub-queries and dynamic literals, counting each operand of an
+// operator chain ("a + b + c") as a level: the parser, the binder, the evaluator and the AST's
+// destructor all recurse that deep, so a hostile query would otherwise overflow the stack.
+inline constexpr int kMaxNesting = 256;
+
 class Parser {
  public:
   Parser(std::string_view src, std::vector<Token> toks) : m_src(src), m_t(std::move(toks)) {}
+
+  // [SECTION] Nesting guard
+
+  // Adds levels for the life of one parsing function (each Deeper call is one more level).
+  class Nest {
+   public:
+    explicit Nest(Parser& p) : m_parser(p) {}
+    ~Nest() { m_parser.m_depth -= m_levels; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+    void Deeper(const Token& at) {
+      ++m_levels;
+      if (++m_parser.m_depth > kMaxNesting)
+        m_parser.Fail(at, "the query nests expressions more than " + std::to_string(kMaxNesting) +
+                              " levels deep (parentheses, operator chains, sub-queries, dynamic literals); split it with let statements");
+    }
+
+   private:
+    Parser& m_parser;
+    int m_levels = 0;
+  };
 
   // [SECTION] Token cursor
 
@@ -176,6 +202,8 @@ class Parser {
   }
 
   PipelinePtr ParseTabular() {
+    Nest nest(*this);
+    nest.Deeper(Peek());
     auto p = ParseSource();
     ParseOpsInto(*p);
     return p;
@@ -797,11 +825,17 @@ class Parser {
   }
   Pos PrevEnd() const { return m_t[m_p > 0 ? m_p - 1 : 0].pos; }
 
-  ExprPtr ParseExpr() { return ParseOr(); }
+  ExprPtr ParseExpr() {
+    Nest nest(*this);
+    nest.Deeper(Peek());
+    return ParseOr();
+  }
 
   ExprPtr ParseOr() {
+    Nest nest(*this);
     ExprPtr l = ParseAnd();
     while (IsIdent("or")) {
+      nest.Deeper(Peek());
       Pos p = Next().pos;
       ExprPtr r = ParseAnd();
       ExprPtr e = Make(ExprKind::Binary, p);
@@ -813,8 +847,10 @@ class Parser {
   }
 
   ExprPtr ParseAnd() {
+    Nest nest(*this);
     ExprPtr l = ParseCompare();
     while (IsIdent("and")) {
+      nest.Deeper(Peek());
       Pos p = Next().pos;
       ExprPtr r = ParseCompare();
       ExprPtr e = Make(ExprKind::Binary, p);
@@ -826,6 +862,7 @@ class Parser {
   }
 
   ExprPtr ParseCompare() {
+    Nest nest(*this);
     ExprPtr l = ParseAdd();
     for (;;) {
       const Token& t = Peek();
@@ -841,14 +878,14 @@ class Parser {
         else if (t.text == ">") op = Op::Gt;
         else if (t.text == ">=") op = Op::Ge;
         else if (t.text[0] == '!' && t.text.size() > 1) {
-          if (t.text == "!between") { Next(); l = ParseBetween(l, t.pos, true); continue; }
+          if (t.text == "!between") { nest.Deeper(t); Next(); l = ParseBetween(l, t.pos, true); continue; }
           bool ok;
           op = StringOp(t.text, neg, ok);
           if (!ok) Fail(t, "unknown operator '" + t.text + "'",
                         ClosestName(t.text, {"!contains", "!has", "!in", "!in~", "!startswith", "!endswith", "!between", "!contains_cs", "!has_cs"}));
         }
       } else if (t.kind == Tok::Ident) {
-        if (t.text == "between") { Next(); l = ParseBetween(l, t.pos, false); continue; }
+        if (t.text == "between") { nest.Deeper(t); Next(); l = ParseBetween(l, t.pos, false); continue; }
         if (t.text == "matches") {
           Next();
           if (!AcceptIdent("regex")) Fail(Peek(), "expected 'regex' after 'matches'");
@@ -860,6 +897,7 @@ class Parser {
         }
       }
       if (op == Op::None) return l;
+      nest.Deeper(t);
       if (t.text != "matches") Next();
       if (op == Op::In || op == Op::InCi || op == Op::HasAny || op == Op::HasAll) {
         ExprPtr e = Make(ExprKind::InList, t.pos);
@@ -897,8 +935,10 @@ class Parser {
   }
 
   ExprPtr ParseAdd() {
+    Nest nest(*this);
     ExprPtr l = ParseMul();
     while (IsPunct("+") || IsPunct("-")) {
+      nest.Deeper(Peek());
       const Token& t = Next();
       ExprPtr r = ParseMul();
       ExprPtr e = Make(ExprKind::Binary, t.pos);
@@ -910,8 +950,10 @@ class Parser {
   }
 
   ExprPtr ParseMul() {
+    Nest nest(*this);
     ExprPtr l = ParseUnary();
     while (IsPunct("*") || IsPunct("/") || IsPunct("%")) {
+      nest.Deeper(Peek());
       const Token& t = Next();
       ExprPtr r = ParseUnary();
       ExprPtr e = Make(ExprKind::Binary, t.pos);
@@ -923,6 +965,8 @@ class Parser {
   }
 
   ExprPtr ParseUnary() {
+    Nest nest(*this);
+    if (IsPunct("-") || IsPunct("+")) nest.Deeper(Peek());
     if (IsPunct("-")) {
       Pos p = Next().pos;
       ExprPtr a = ParseUnary();
@@ -942,7 +986,9 @@ class Parser {
   }
 
   ExprPtr ParsePostfix(ExprPtr e) {
+    Nest nest(*this);
     for (;;) {
+      if (IsPunct(".") || IsPunct("[")) nest.Deeper(Peek());
       if (IsPunct(".") && (Peek(1).kind == Tok::Ident)) {
         Next();
         const Token& n = Next();
@@ -1108,6 +1154,8 @@ class Parser {
 
   Json ParseJsonValue() {
     const Token& t = Peek();
+    Nest nest(*this);
+    nest.Deeper(t);
     if (AcceptPunct("[")) {
       Json arr = Json::array();
       if (!IsPunct("]")) {
@@ -1166,6 +1214,7 @@ class Parser {
   std::string_view m_src;
   std::vector<Token> m_t;
   size_t m_p = 0;
+  int m_depth = 0;  // current nesting (Nest)
   std::set<std::string> m_tab_lets, m_scalar_lets;
 };
 

@@ -122,7 +122,34 @@ Json ToJson(const Value& v) {
 
 Value FromJson(const Json& j) { return Value::Dynamic(j); }
 
+namespace {
+// Copying, comparing and printing a dynamic value recurse once per level: text nested deeper than
+// this (only a hostile parse_json argument can be) is treated as not JSON instead of overflowing
+// the stack.
+constexpr int kMaxJsonDepth = 128;
+
+bool NestedTooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_str = false, esc = false;
+  for (char c : text) {
+    if (in_str) {
+      if (esc) esc = false;
+      else if (c == '\\') esc = true;
+      else if (c == '"') in_str = false;
+    } else if (c == '"') {
+      in_str = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 std::optional<Value> ParseJsonText(std::string_view text) {
+  if (NestedTooDeep(text)) return std::nullopt;
   Json j = Json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return std::nullopt;
   return Value::Dynamic(std::move(j));
