@@ -16,6 +16,7 @@ int CmdQuery(const Args& args);      // cmd_query.cpp (KQL over an output folder
 int CmdRun(const Args& args);        // cmd_run.cpp (play a scenario headless)
 int CmdCoverage(const Args& args);   // cmd_coverage.cpp (detection rules over a scenario)
 int CmdResume(const Args& args);     // cmd_resume.cpp (load a save, replay it, report)
+int CmdSoak(const Args& args);       // cmd_soak.cpp (memory over a long fast-forward)
 int CmdReview(const Args& args);     // cmd_posture.cpp (posture review)
 int CmdCompare(const Args& args);    // cmd_posture.cpp (what-if: two postures)
 

@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "  bench      measure generation and export speed (bench generate), KQL speed (bench kql)\n"
     "  review     assess a tenant posture against the shipped scenarios: exposure, 30/60/90-day plan\n"
     "  compare    the same attack under two postures, side by side (what-if)\n"
+    "  soak       fast-forward a scenario for months and print memory at intervals\n"
     "  version    print the program version\n"
     "\n"
     "exit codes: 0 success, 1 run-time failure, 2 bad input (usage, file, query)\n";
@@ -37,7 +38,7 @@ struct Command {
 };
 constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate", td::cli::CmdValidate}, {"run", td::cli::CmdRun}, {"coverage", td::cli::CmdCoverage},
                                  {"query", td::cli::CmdQuery},       {"bench", td::cli::CmdBench},
-                                 {"resume", td::cli::CmdResume},
+                                 {"soak", td::cli::CmdSoak},         {"resume", td::cli::CmdResume},
                                  {"review", td::cli::CmdReview},     {"compare", td::cli::CmdCompare}};
 
 }  // namespace
