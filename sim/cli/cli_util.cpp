@@ -1,5 +1,8 @@
 #include "sim/cli/cli_util.h"
 
+#include "engine/load_error.h"
+#include "sim/ground_truth.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -83,6 +86,24 @@ sim::TemplateSpec ResolveTemplate(const std::string& name_or_path) {
     throw UsageError{"no template file or shipped template named \"" + name_or_path + "\". Shipped templates: " + list + "."};
   }
   return sim::LoadTemplate(name_or_path);
+}
+
+void WriteFileAtomic(const std::filesystem::path& path, const std::string& text) {
+  const auto tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) throw engine::LoadError(path.string(), "", "cannot write the file. Choose an output folder you may write to.");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+void WriteReports(const std::filesystem::path& dir, const sim::Exercise& ex, const sim::ScoreReport& score) {
+  WriteFileAtomic(dir / "ground-truth.json", sim::GroundTruthJson(ex));
+  WriteFileAtomic(dir / "report.json", sim::ReportJson(ex, score));
+  WriteFileAtomic(dir / "report.md", sim::ReportMarkdown(ex, score));
+  WriteFileAtomic(dir / "report.html", sim::ReportHtml(ex, score));
 }
 
 std::vector<std::string> ShippedScenarios() { return sim::EmbeddedJsonNames("scenarios"); }

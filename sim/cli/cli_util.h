@@ -2,12 +2,14 @@
 // Small helpers shared by the sub-commands: option parsing with clear errors, progress bars,
 // locating shipped files.
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/cli/commands.h"
 #include "sim/scenario.h"
+#include "sim/scoring.h"
 #include "sim/tenant_template.h"
 
 namespace td::cli {
@@ -33,6 +35,12 @@ class Options {
   std::vector<std::string> m_flags;
   std::vector<std::string> m_positional;
 };
+
+// Writes a file atomically (a ".tmp" beside it, then rename); throws engine::LoadError when the
+// folder cannot be written.
+void WriteFileAtomic(const std::filesystem::path& path, const std::string& text);
+// A played exercise's ground-truth.json and report.{json,md,html} in `dir`.
+void WriteReports(const std::filesystem::path& dir, const sim::Exercise& ex, const sim::ScoreReport& score);
 
 // A file path, or the name of a shipped template ("small-business-50") embedded in the binary.
 sim::TemplateSpec ResolveTemplate(const std::string& name_or_path);

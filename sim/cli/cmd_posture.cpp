@@ -41,17 +41,6 @@ const char* kCompareHelp =
     "  --plan      empty (default), expert, partial, or a plan file\n"
     "  --template  play on another tenant template\n";
 
-void WriteText(const std::filesystem::path& path, const std::string& text) {
-  const auto tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw engine::LoadError(path.string(), "", "cannot write the file. Choose an output folder you may write to.");
-  }
-  std::filesystem::rename(tmp, path);
-}
-
 std::string PostureList() {
   std::string s;
   for (const auto& n : sim::ShippedPostureNames()) s += "  " + n + "\n";
@@ -77,8 +66,8 @@ int CmdReview(const Args& args) {
   const std::string md = sim::ReviewMarkdown(review), js = sim::ReviewJson(review);
   if (auto out = opt.Get("out")) {
     std::filesystem::create_directories(*out);
-    WriteText(std::filesystem::path(*out) / "review.md", md);
-    WriteText(std::filesystem::path(*out) / "review.json", js);
+    WriteFileAtomic(std::filesystem::path(*out) / "review.md", md);
+    WriteFileAtomic(std::filesystem::path(*out) / "review.json", js);
   }
   std::fputs(opt.Has("json") ? js.c_str() : md.c_str(), stdout);
   return 0;
@@ -122,15 +111,12 @@ int CmdCompare(const Args& args) {
     const sim::PlayedPosture& p = side == 0 ? pa : pb;
     const auto dir = std::filesystem::path(out) / (side == 0 ? "A" : "B");
     sim::ExportLogs(p.ex->GetWorld(), dir.string());
-    WriteText(dir / "ground-truth.json", sim::GroundTruthJson(*p.ex));
-    WriteText(dir / "report.json", sim::ReportJson(*p.ex, p.score));
-    WriteText(dir / "report.md", sim::ReportMarkdown(*p.ex, p.score));
-    WriteText(dir / "report.html", sim::ReportHtml(*p.ex, p.score));
+    WriteReports(dir, *p.ex, p.score);
   }
   const std::string md = sim::ComparisonMarkdown(c);
-  WriteText(std::filesystem::path(out) / "compare.md", md);
-  WriteText(std::filesystem::path(out) / "compare.json", sim::ComparisonJson(c));
-  WriteText(std::filesystem::path(out) / "compare.html", sim::ComparisonHtml(c));
+  WriteFileAtomic(std::filesystem::path(out) / "compare.md", md);
+  WriteFileAtomic(std::filesystem::path(out) / "compare.json", sim::ComparisonJson(c));
+  WriteFileAtomic(std::filesystem::path(out) / "compare.html", sim::ComparisonHtml(c));
   std::fputs(md.c_str(), stdout);
   std::printf("\nwritten: %s/compare.{md,html,json}, %s/A/, %s/B/\n", out.c_str(), out.c_str(), out.c_str());
   return 0;

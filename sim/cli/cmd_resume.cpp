@@ -27,13 +27,6 @@ constexpr const char* kHelp =
     "  --out DIR  also write DIR/logs/..., DIR/ground-truth.json and DIR/report.{json,md,html}\n"
     "             as 'run' does, for the world as it stands\n";
 
-void WriteText(const std::filesystem::path& path, const std::string& text) {
-  const std::string tmp = path.string() + ".partial";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0)
-    throw engine::LoadError(path.string(), "", "cannot write the file. Choose an output folder you may write to.");
-  std::filesystem::rename(tmp, path);
-}
 }  // namespace
 
 int CmdResume(const Args& args) {
@@ -75,10 +68,7 @@ int CmdResume(const Args& args) {
   if (auto out = opt.Get("out")) {
     const sim::ExportStats st = sim::ExportLogs(ex.GetWorld(), *out);
     const std::filesystem::path dir(*out);
-    WriteText(dir / "ground-truth.json", sim::GroundTruthJson(ex));
-    WriteText(dir / "report.json", sim::ReportJson(ex, score));
-    WriteText(dir / "report.md", sim::ReportMarkdown(ex, score));
-    WriteText(dir / "report.html", sim::ReportHtml(ex, score));
+    WriteReports(dir, ex, score);
     std::printf("wrote %s/logs (%zu rows), %s/ground-truth.json and %s/report.{json,md,html}\n", out->c_str(), st.rows, out->c_str(),
                 out->c_str());
   }

@@ -47,16 +47,6 @@ constexpr const char* kHelp =
     "               the scenario, template and plan are embedded, so 'resume FILE' or the desktop\n"
     "               program's Load reproduces this run on any machine\n";
 
-void WriteFileAtomic(const std::filesystem::path& path, const std::string& text) {
-  const auto tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw engine::LoadError(path.string(), "", "cannot write the file. Choose an output folder you may write to.");
-  }
-  std::filesystem::rename(tmp, path);
-}
 }  // namespace
 
 int CmdRun(const Args& args) {
@@ -101,11 +91,8 @@ int CmdRun(const Args& args) {
     bar.Done();
   }
   sim::ExportStats st = sim::ExportLogs(ex.GetWorld(), out);
-  WriteFileAtomic(std::filesystem::path(out) / "ground-truth.json", sim::GroundTruthJson(ex));
   const sim::ScoreReport score = sim::Score(ex, plan_name);
-  WriteFileAtomic(std::filesystem::path(out) / "report.json", sim::ReportJson(ex, score));
-  WriteFileAtomic(std::filesystem::path(out) / "report.md", sim::ReportMarkdown(ex, score));
-  WriteFileAtomic(std::filesystem::path(out) / "report.html", sim::ReportHtml(ex, score));
+  WriteReports(out, ex, score);
   for (const auto& r : refusals) std::fprintf(stderr, "plan action refused: %s\n", r.c_str());
   std::printf("%s (seed %llu): %s to %s\n", spec.title.c_str(), static_cast<unsigned long long>(ex.Seed()),
               engine::FormatIso(ex.Start()).c_str(), engine::FormatIso(ex.End()).c_str());
