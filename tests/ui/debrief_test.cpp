@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "debrief_fixture.h"
+#include "live_shell_fixture.h"
 #include "sim/response.h"
 #include "sim/scoring.h"
 

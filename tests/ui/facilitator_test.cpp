@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "debrief_fixture.h"
+#include "live_shell_fixture.h"
 #include "sim/discussion.h"
 #include "sim/response.h"
 #include "sim/scoring.h"

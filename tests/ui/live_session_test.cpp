@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "shell_fixture.h"
+#include "live_shell_fixture.h"
 #include "sim/response.h"
 #include "ui/live_session.h"
 #include "ui/panels.h"
@@ -17,36 +17,8 @@ namespace {
 
 using Log = std::vector<std::string>;
 
-// The shell over a LiveSession, applying commands as ui/app.cpp does after every frame.
-struct LiveFixture {
-  explicit LiveFixture(const std::string& scenario = "bec-invoice-fraud", bool start = true) : session(scenario) {
-    if (start) REQUIRE(session.StartNow());
-    session.Fill(state, ui.selected_entity);
-  }
-
-  LiveSession session;
-  ShellState state;
-  UiState ui;
-  CommandSink sink;
-  std::vector<std::string> log;
-  double budget_ms = 50;
-  ImGuiHarness harness{[this] {
-    DrawAppShell(state, ui, sink);
-    for (UiCommand& c : sink.Take()) {
-      log.push_back(Describe(c));
-      if (IsWorldCommand(c) || std::holds_alternative<RequestConfirmCmd>(c)) session.Apply(c);
-      ApplyViewCommand(ui, c);
-    }
-    session.Tick(ImGui::GetIO().DeltaTime, budget_ms);
-    session.Fill(state, ui.selected_entity);
-  }};
-
-  Log TakeLog() { return std::exchange(log, {}); }
-  const EntityRow* FirstOfKind(const std::string& kind) const {
-    for (const EntityRow& e : state.entities)
-      if (e.kind == kind) return &e;
-    return nullptr;
-  }
+struct LiveFixture : LiveShellFixture {
+  explicit LiveFixture(const std::string& scenario = "bec-invoice-fraud", bool start = true) : LiveShellFixture(scenario, start) {}
 };
 
 void RunQueryByKeys(LiveFixture& f, const char* text) {

@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "debrief_fixture.h"
+#include "live_shell_fixture.h"
 #include "sim/posture.h"
 #include "sim/posture_review.h"
 
@@ -17,22 +17,8 @@ const std::string kCard = std::string(kShellWindowName) + "/Start/ScenarioCard";
 const std::string kShared = kTabs + "/Shared responsibility/SharedBody";
 
 // The shell over a LiveSession that stays on the start screen.
-struct StartFixture {
-  LiveSession session{"aitm-session-theft"};
-  ShellState state;
-  UiState ui;
-  CommandSink sink;
-  std::vector<std::string> log;
-  ImGuiHarness harness{[this] {
-    DrawAppShell(state, ui, sink);
-    for (UiCommand& c : sink.Take()) {
-      log.push_back(Describe(c));
-      if (IsWorldCommand(c)) session.Apply(c);
-      ApplyViewCommand(ui, c);
-    }
-    session.Tick(ImGui::GetIO().DeltaTime, 1e9);
-    session.Fill(state, ui.selected_entity);
-  }};
+struct StartFixture : LiveShellFixture {
+  StartFixture() : LiveShellFixture("aitm-session-theft", /*start=*/false) { budget_ms = 1e9; }
 };
 
 }  // namespace

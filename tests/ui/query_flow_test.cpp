@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "shell_fixture.h"
+#include "live_shell_fixture.h"
 #include "sim/response.h"
 #include "ui/live_session.h"
 
@@ -20,26 +20,8 @@ constexpr const char* kBigQuery =
     "OfficeActivity | take 1000 | project TimeGenerated, UserId, Operation, k = 1 "
     "| join kind=inner (SigninLogs | take 1000 | project k = 1, IPAddress, ResultType) on k";
 
-struct QueryFixture {
-  QueryFixture() : session("bec-invoice-fraud") {
-    REQUIRE(session.StartNow());
-    session.Fill(state, ui.selected_entity);
-  }
-  LiveSession session;
-  ShellState state;
-  UiState ui;
-  CommandSink sink;
-  std::vector<std::string> log;
-  ImGuiHarness harness{[this] {
-    DrawAppShell(state, ui, sink);
-    for (UiCommand& c : sink.Take()) {
-      log.push_back(Describe(c));
-      if (IsWorldCommand(c) || std::holds_alternative<RequestConfirmCmd>(c)) session.Apply(c);
-      ApplyViewCommand(ui, c);
-    }
-    session.Tick(ImGui::GetIO().DeltaTime, 50);
-    session.Fill(state, ui.selected_entity);
-  }};
+struct QueryFixture : LiveShellFixture {
+  QueryFixture() : LiveShellFixture("bec-invoice-fraud") {}
 };
 
 }  // namespace

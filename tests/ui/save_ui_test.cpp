@@ -12,7 +12,7 @@
 
 #include "engine/byte_sink.h"
 #include "engine/json_load.h"
-#include "shell_fixture.h"
+#include "live_shell_fixture.h"
 #include "sim/assets.h"
 #include "sim/export.h"
 #include "sim/save.h"
@@ -45,31 +45,14 @@ std::string SmallScenario(const std::string& folder) {
 }
 
 // The shell over a LiveSession, applying commands as ui/app.cpp does after every frame.
-struct SaveFixture {
+struct SaveFixture : LiveShellFixture {
   SaveFixture(const std::string& scenario, const std::string& save_folder, bool start)
-      : session(scenario) {
-    session.SetSaveFolder(save_folder);
-    session.SetAutosaveMinutes(0);
-    if (start) REQUIRE(session.StartNow());
-    session.Fill(state, ui.selected_entity);
+      : LiveShellFixture(scenario, start, [&](LiveSession& s) {
+          s.SetSaveFolder(save_folder);
+          s.SetAutosaveMinutes(0);
+        }, ImVec2(1600, 2400)) {
+    tick_seconds = 0;
   }
-  LiveSession session;
-  ShellState state;
-  UiState ui;
-  CommandSink sink;
-  std::vector<std::string> log;
-  ImGuiHarness harness{[this] {
-    DrawAppShell(state, ui, sink);
-    for (UiCommand& c : sink.Take()) {
-      log.push_back(Describe(c));
-      if (IsWorldCommand(c) || std::holds_alternative<RequestConfirmCmd>(c)) session.Apply(c);
-      ApplyViewCommand(ui, c);
-    }
-    session.Tick(0, 50);
-    session.Fill(state, ui.selected_entity);
-  }, ImVec2(1600, 2400)};
-  bool Logged(const std::string& line) const { return std::find(log.begin(), log.end(), line) != log.end(); }
-  sim::Exercise& Ex() { return *session.GetExercise(); }
 };
 
 const std::string kFac = std::string(kShellWindowName) + "/Facilitator/FacControls";
