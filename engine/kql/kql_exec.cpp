@@ -918,22 +918,27 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     lid = key_ids(left, lk, false);
     nid = ids.Size();
   }
-  // Right rows grouped by id (counting sort).
-  std::vector<uint32_t> start(nid + 1, 0), order(right.n);
-  for (uint32_t id : rid) if (id != kNone) ++start[id + 1];
-  for (size_t i = 0; i < nid; ++i) start[i + 1] += start[i];
-  {
-    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-    for (size_t r = 0; r < right.n; ++r) if (rid[r] != kNone) order[fill[rid[r]]++] = static_cast<uint32_t>(r);
-  }
-  m_strategy = std::string("hash join (") + kind + (raw ? ") on raw store keys" : ") on key ids") + "; right side: " +
-               std::to_string(right.n) + " rows";
-  const size_t out_cols = left.MaterializedColumns() + right.MaterializedColumns();
-  const size_t out_srcs = left.srcs.size() + right.srcs.size();
   enum class K { Inner, InnerUnique, LeftOuter, LeftAnti, LeftSemi, RightOuter, RightAnti, RightSemi, FullOuter };
   const K k = kind == "inner" ? K::Inner : kind == "innerunique" ? K::InnerUnique : kind == "leftouter" ? K::LeftOuter
             : kind == "leftanti" ? K::LeftAnti : kind == "leftsemi" ? K::LeftSemi : kind == "rightouter" ? K::RightOuter
             : kind == "rightanti" ? K::RightAnti : kind == "rightsemi" ? K::RightSemi : K::FullOuter;
+  // kind=inner groups the smaller side (its rows in key order, a counting sort) and streams the
+  // larger one; the pairs come out in the streamed side's row order. Every other kind groups the
+  // right side and streams the left.
+  const bool group_left = k == K::Inner && left.n < right.n;
+  const std::vector<uint32_t>& gid = group_left ? lid : rid;  // ids of the grouped side
+  const size_t gn = group_left ? left.n : right.n;
+  std::vector<uint32_t> start(nid + 1, 0), order(gn);
+  for (uint32_t id : gid) if (id != kNone) ++start[id + 1];
+  for (size_t i = 0; i < nid; ++i) start[i + 1] += start[i];
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (size_t r = 0; r < gn; ++r) if (gid[r] != kNone) order[fill[gid[r]]++] = static_cast<uint32_t>(r);
+  }
+  m_strategy = std::string("hash join (") + kind + (raw ? ") on raw store keys" : ") on key ids") + "; " +
+               (group_left ? "left" : "right") + " side grouped: " + std::to_string(gn) + " rows";
+  const size_t out_cols = left.MaterializedColumns() + right.MaterializedColumns();
+  const size_t out_srcs = left.srcs.size() + right.srcs.size();
   const bool right_only = k == K::RightSemi || k == K::RightAnti;
   const bool keep_unmatched_left = k == K::LeftOuter || k == K::FullOuter;
   auto combine = [&](Relation out, Relation rg) {
@@ -955,20 +960,25 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     if (k == K::Inner) {
       // The exact pair count first: the budget is checked before anything is allocated, and
       // the pair lists are filled in place (no growth, no copy).
+      // Stream the side that was not grouped.
+      const std::vector<uint32_t>& sid = group_left ? rid : lid;
+      const size_t sn = group_left ? right.n : left.n;
       size_t total = 0;
-      for (size_t l = 0; l < left.n; ++l)
-        if (lid[l] != kNone) total += start[lid[l] + 1] - start[lid[l]];
+      for (size_t i = 0; i < sn; ++i)
+        if (sid[i] != kNone) total += start[sid[i] + 1] - start[sid[i]];
       CheckBudget(total, out_cols, op.pos, "the join", out_srcs);
       l32.resize(total);
       r32.resize(total);
+      std::vector<uint32_t>& streamed = group_left ? r32 : l32;
+      std::vector<uint32_t>& grouped = group_left ? l32 : r32;
       size_t w = 0;
-      for (size_t l = 0; l < left.n; ++l) {
-        if ((l & 0xFFF) == 0) CheckCancel();
-        const uint32_t id = lid[l];
+      for (size_t i = 0; i < sn; ++i) {
+        if ((i & 0xFFF) == 0) CheckCancel();
+        const uint32_t id = sid[i];
         if (id == kNone) continue;
         for (uint32_t q = start[id]; q < start[id + 1]; ++q, ++w) {
-          l32[w] = static_cast<uint32_t>(l);
-          r32[w] = order[q];
+          streamed[w] = static_cast<uint32_t>(i);
+          grouped[w] = order[q];
         }
       }
       return combine(Subset(left, l32), Subset(right, r32));
