@@ -49,8 +49,10 @@ void Bars(const char* id, const std::vector<ScoreBar>& bars, float width) {
                         ScoreColour(b.value), em * 0.15f);
     ImGui::Dummy(ImVec2(w, h));
     ImGui::TableSetColumnIndex(2);
-    if (b.value < 0)
-      ImGui::TextDisabled("not assessed");
+    if (b.value < 0) {
+      ImGui::TextDisabled("n/a");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Not assessed: the scenario has no objective in this phase.");
+    }
     else
       ImGui::Text("%.0f", b.value);
   }
