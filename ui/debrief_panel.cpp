@@ -63,17 +63,7 @@ void Facts(const char* id, const std::vector<FactRow>& facts, float label_em, fl
   if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg, ImVec2(width, 0))) return;
   ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * label_em);
   ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-  for (const FactRow& f : facts) {
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
-    ImGui::TextWrapped("%s", f.label.c_str());
-    ImGui::PopStyleColor();
-    ImGui::TableSetColumnIndex(1);
-    if (f.warn) ImGui::PushStyleColor(ImGuiCol_Text, colors::kAlert);
-    ImGui::TextWrapped("%s", f.value.c_str());
-    if (f.warn) ImGui::PopStyleColor();
-  }
+  FactRows(facts, colors::kAlert);
   ImGui::EndTable();
 }
 

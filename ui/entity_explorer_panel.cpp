@@ -57,17 +57,7 @@ void DrawEntityDetail(const EntityDetail& d) {
   if (ImGui::BeginTable("Facts", 2, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.5f);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    for (const FactRow& f : d.facts) {
-      ImGui::TableNextRow();
-      ImGui::TableSetColumnIndex(0);
-      ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
-      ImGui::TextWrapped("%s", f.label.c_str());
-      ImGui::PopStyleColor();
-      ImGui::TableSetColumnIndex(1);
-      if (f.warn) ImGui::PushStyleColor(ImGuiCol_Text, colors::kAlert);
-      ImGui::TextWrapped("%s", f.value.c_str());
-      if (f.warn) ImGui::PopStyleColor();
-    }
+    FactRows(d.facts, colors::kAlert);
     ImGui::EndTable();
   }
   ImGui::EndChild();

@@ -58,17 +58,7 @@ void Metrics(const ShellState& state) {
   if (!ImGui::BeginTable("Metrics", 2, ImGuiTableFlags_SizingStretchProp)) return;
   ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch, 1.2f);
   ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  for (const FactRow& f : state.metrics) {
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
-    ImGui::TextWrapped("%s", f.label.c_str());
-    ImGui::PopStyleColor();
-    ImGui::TableSetColumnIndex(1);
-    if (f.warn) ImGui::PushStyleColor(ImGuiCol_Text, colors::kAttacker);
-    ImGui::TextWrapped("%s", f.value.c_str());
-    if (f.warn) ImGui::PopStyleColor();
-  }
+  FactRows(state.metrics, colors::kAttacker);
   ImGui::EndTable();
 }
 

@@ -53,7 +53,9 @@ bool EntityMatches(const EntityRow& row, std::string_view search);
 // Small shared widgets (ui/widgets.cpp).
 void SectionHeader(const char* text, int count = -1);  // dim capitals, optional count
 void KindTag(EventKind kind);                            // coloured "ATTACKER" etc. tag
-void PlaceholderNote(const char* text);                  // dim, wrapped, framed note
+void PlaceholderNote(const char* text);
+// Rows of an open two-column table: dim label, wrapped value (in warn_colour when FactRow::warn).
+void FactRows(const std::vector<FactRow>& facts, unsigned int warn_colour);                  // dim, wrapped, framed note
 void Chip(const char* text, unsigned int colour);        // small filled label (ImU32 colour)
 
 }  // namespace td::ui

@@ -37,6 +37,20 @@ void KindTag(EventKind kind) {
   ImGui::PopStyleColor();
 }
 
+void FactRows(const std::vector<FactRow>& facts, unsigned int warn_colour) {
+  for (const FactRow& f : facts) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
+    ImGui::TextWrapped("%s", f.label.c_str());
+    ImGui::PopStyleColor();
+    ImGui::TableSetColumnIndex(1);
+    if (f.warn) ImGui::PushStyleColor(ImGuiCol_Text, warn_colour);
+    ImGui::TextWrapped("%s", f.value.c_str());
+    if (f.warn) ImGui::PopStyleColor();
+  }
+}
+
 void PlaceholderNote(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, colors::kTextDim);
   ImGui::PushTextWrapPos(0.0f);
