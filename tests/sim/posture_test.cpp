@@ -9,6 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <unistd.h>
 
 #include "engine/load_error.h"
 #include "sim/posture_review.h"
@@ -125,7 +127,8 @@ TEST_CASE("decision token_protection: the session is stolen but its replay is re
 
 // A response that evicts sessions and the attacker's authenticator but leaves the password.
 std::string RevokeOnlyPlan() {
-  const auto path = std::filesystem::temp_directory_path() / "td-posture-revoke-only.json";
+  // One file per process: ctest runs these test cases in parallel processes.
+  const auto path = std::filesystem::temp_directory_path() / ("td-posture-revoke-only-" + std::to_string(::getpid()) + ".json");
   std::ofstream(path) << R"({"schema": "tenantdrill/plan@1", "name": "revoke only", "scenario": "aitm-session-theft",
     "actions": [{"after": "user-report", "delay": "PT20M", "action": "remove_auth_method", "target": "patient_zero", "args": {"method": "recent"}},
                 {"after": "user-report", "delay": "PT20M", "action": "revoke_sessions", "target": "patient_zero"}]})";
