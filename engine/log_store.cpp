@@ -117,6 +117,13 @@ ColumnDef RowColumn(std::string name, ColumnType type, std::function<void(const 
   return d;
 }
 
+ColumnDef RowColumnOf(std::string name, ColumnType type, std::vector<int> fields,
+                      std::function<void(const LogTable&, size_t, Cell&)> fn) {
+  ColumnDef d = RowColumn(std::move(name), type, std::move(fn));
+  d.row_fields = std::move(fields);
+  return d;
+}
+
 LogTable::LogTable(std::string name, std::vector<FieldSpec> fields)
     : m_name(std::move(name)), m_specs(std::move(fields)) {
   assert(!m_specs.empty() && m_specs[0].width == 8 && "field 0 of a log table must be the 8-byte time");
@@ -136,6 +143,14 @@ int LogTable::FindField(std::string_view name) const {
 void LogTable::AddColumn(ColumnDef def) {
   assert((def.by_key || def.by_row) && "a column needs a reader");
   assert(FindColumn(def.name) < 0 && "duplicate column name");
+#ifndef NDEBUG
+  size_t bytes = 0;
+  for (int f : def.row_fields) {
+    assert(f > 0 && static_cast<size_t>(f) < m_specs.size() && "row_fields: a stored field other than the time");
+    bytes += m_specs[static_cast<size_t>(f)].width;
+  }
+  assert(bytes <= 8 && "row_fields: at most 8 bytes together");
+#endif
   m_columns.push_back(std::move(def));
 }
 

@@ -116,6 +116,10 @@ struct ColumnDef {
   uint64_t key_space = 0;
   // Derived column: any function of the row's facts.
   std::function<void(const LogTable& table, size_t row, Cell& out)> by_row;
+  // Optional, for a derived column: the stored fields by_row reads (never field 0, at most 8
+  // bytes together). Rows equal on these fields have equal values, so a query may filter or
+  // group on the packed fields and compute the value once per distinct packing.
+  std::vector<int> row_fields;
 };
 
 // Helpers that build common columns.
@@ -128,6 +132,9 @@ ColumnDef KeyedColumn(std::string name, ColumnType type, int field, uint64_t dom
                       std::function<void(uint64_t, Cell&)> fn);
 ColumnDef RowColumn(std::string name, ColumnType type,
                     std::function<void(const LogTable&, size_t, Cell&)> fn);
+// A derived column that reads only `fields` (see ColumnDef::row_fields).
+ColumnDef RowColumnOf(std::string name, ColumnType type, std::vector<int> fields,
+                      std::function<void(const LogTable&, size_t, Cell&)> fn);
 
 // [SECTION] LogTable
 

@@ -11,6 +11,7 @@ using engine::ConstColumn;
 using engine::KeyedColumn;
 using engine::LogTable;
 using engine::RowColumn;
+using engine::RowColumnOf;
 using engine::TimeColumn;
 namespace of = cols::of;
 
@@ -90,11 +91,11 @@ void TenantLogs::BuildOfficeTable() {
     // Real MailItemsAccessed rows carry the number, the others the enum name.
     const OfficeOpInfo& i = Describe(static_cast<OfficeOp>(k));
     if (i.record_type_id == 50) c.SetString("50"); else c.SetString(i.record_type); }));
-  d.push_back(RowColumn("OfficeWorkload", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("OfficeWorkload", ColumnType::String, {of::kOp, of::kObject}, [t](const LogTable& tab, size_t r, Cell& c) {
     const File* f = FileOf(*t, tab, r);
     if (f && t->sites[f->site].personal) c.SetString("OneDrive"); else c.SetString(OpOf(tab, r).workload); }));
-  d.push_back(RowColumn("UserId", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) { c.SetString(UserOf(*t, tab, r)); }));
-  d.push_back(RowColumn("UserKey", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("UserId", ColumnType::String, {of::kUser, of::kApp}, [t](const LogTable& tab, size_t r, Cell& c) { c.SetString(UserOf(*t, tab, r)); }));
+  d.push_back(RowColumnOf("UserKey", ColumnType::String, {of::kUser, of::kOp, of::kApp}, [t](const LogTable& tab, size_t r, Cell& c) {
     uint32_t u = cols::F32(tab, of::kUser, r);
     if (u >= t->users.size()) { c.SetString(UserOf(*t, tab, r)); return; }
     if (OpOf(tab, r).kind == 2) {
@@ -106,7 +107,7 @@ void TenantLogs::BuildOfficeTable() {
     } else {
       c.SetString(t->users[u].puid);
     } }));
-  d.push_back(RowColumn("UserType", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("UserType", ColumnType::String, {of::kUser, of::kOp}, [t](const LogTable& tab, size_t r, Cell& c) {
     if (cols::F32(tab, of::kUser, r) >= t->users.size()) c.SetString("Application");
     else c.SetString(OpOf(tab, r).kind == 1 ? "Admin" : "Regular"); }));
   d.push_back(RowColumn("ClientIP", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
@@ -121,9 +122,9 @@ void TenantLogs::BuildOfficeTable() {
     if (v6) o.push_back(']');
     o += ":" + std::to_string(1024 + engine::Mix64(cols::F(tab, of::kRid, r)) % 60000);
     c.FinishString(); }));
-  d.push_back(RowColumn("Client_IPAddress", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("Client_IPAddress", ColumnType::String, {of::kOp, of::kSrc}, [t](const LogTable& tab, size_t r, Cell& c) {
     c.SetString(OpOf(tab, r).kind == 0 ? cols::SourceIp(*t, cols::F32(tab, of::kSrc, r)) : std::string_view()); }));
-  d.push_back(RowColumn("ResultStatus", ColumnType::String, [](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("ResultStatus", ColumnType::String, {of::kOp, of::kResult}, [](const LogTable& tab, size_t r, Cell& c) {
     const OfficeOpInfo& i = OpOf(tab, r);
     bool ok = cols::F(tab, of::kResult, r) != 0;
     if (i.result_status == "True") c.SetString(ok ? "True" : "False"); else c.SetString(ok ? "Succeeded" : "Failed"); }));
@@ -153,19 +154,19 @@ void TenantLogs::BuildOfficeTable() {
     if (!mb || OpOf(tab, r).kind == 2) { c.SetNull(); return; }
     uint32_t u = cols::F32(tab, of::kUser, r);
     c.SetLong(u == mb->owner ? 0 : u == kNone ? 2 : 1); }));
-  d.push_back(RowColumn("MailboxOwnerUPN", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("MailboxOwnerUPN", ColumnType::String, {of::kMailbox}, [t](const LogTable& tab, size_t r, Cell& c) {
     const Mailbox* mb = MailboxOf(*t, tab, r);
     c.SetString(mb ? std::string_view(t->users[mb->owner].upn) : std::string_view()); }));
-  d.push_back(RowColumn("MailboxGuid", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("MailboxGuid", ColumnType::String, {of::kMailbox}, [t](const LogTable& tab, size_t r, Cell& c) {
     const Mailbox* mb = MailboxOf(*t, tab, r);
     c.SetString(mb ? std::string_view(mb->guid) : std::string_view()); }));
-  d.push_back(RowColumn("MailboxOwnerSid", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("MailboxOwnerSid", ColumnType::String, {of::kMailbox}, [t](const LogTable& tab, size_t r, Cell& c) {
     const Mailbox* mb = MailboxOf(*t, tab, r);
     c.SetString(mb ? std::string_view(t->users[mb->owner].sid) : std::string_view()); }));
   d.push_back(RowColumn("LogonUserSid", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
     uint32_t u = cols::F32(tab, of::kUser, r);
     c.SetString(MailboxOf(*t, tab, r) && u < t->users.size() ? std::string_view(t->users[u].sid) : std::string_view()); }));
-  d.push_back(RowColumn("ClientInfoString", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("ClientInfoString", ColumnType::String, {of::kOp, of::kApp}, [t](const LogTable& tab, size_t r, Cell& c) {
     c.SetString(OpOf(tab, r).kind == 0 ? ClientInfo(*t, cols::F32(tab, of::kApp, r)) : std::string_view()); }));
   d.push_back(RowColumn("Folders", ColumnType::String, [msg_ns, domain](const LogTable& tab, size_t r, Cell& c) {
     if (OpCode(tab, r) != OfficeOp::MailItemsAccessed) { c.SetString(""); return; }
@@ -218,17 +219,17 @@ void TenantLogs::BuildOfficeTable() {
     c.SetString(op == OfficeOp::SoftDelete || op == OfficeOp::HardDelete || op == OfficeOp::MoveToDeletedItems ? "{\"Path\":\"\\\\Inbox\"}" : ""); }));
   d.push_back(RowColumn("DestFolder", ColumnType::String, [](const LogTable& tab, size_t r, Cell& c) {
     c.SetString(OpCode(tab, r) == OfficeOp::MoveToDeletedItems ? "{\"Path\":\"\\\\Deleted Items\"}" : ""); }));
-  d.push_back(RowColumn("AppId", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("AppId", ColumnType::String, {of::kOp, of::kApp}, [t](const LogTable& tab, size_t r, Cell& c) {
     uint32_t app = cols::F32(tab, of::kApp, r);
     const OfficeOpInfo& i = OpOf(tab, r);
     if (i.kind == 0 && ViaGraph(*t, app)) c.SetString("00000003-0000-0000-c000-000000000000");
     else if (i.kind == 1) c.SetString("00000002-0000-0ff1-ce00-000000000000");
     else c.SetString(app < t->apps.size() ? std::string_view(t->apps[app].app_id) : std::string_view()); }));
-  d.push_back(RowColumn("ClientAppId", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("ClientAppId", ColumnType::String, {of::kOp, of::kApp}, [t](const LogTable& tab, size_t r, Cell& c) {
     uint32_t app = cols::F32(tab, of::kApp, r);
     c.SetString(OpOf(tab, r).kind == 0 && ViaGraph(*t, app) ? std::string_view(t->apps[app].app_id) : std::string_view()); }));
   auto file_col = [&](const char* cname, auto fn) {
-    d.push_back(RowColumn(cname, ColumnType::String, [t, fn](const LogTable& tab, size_t r, Cell& c) {
+    d.push_back(RowColumnOf(cname, ColumnType::String, {of::kOp, of::kObject}, [t, fn](const LogTable& tab, size_t r, Cell& c) {
       const File* f = FileOf(*t, tab, r);
       if (!f) { c.SetString(""); return; }
       fn(*t, *f, c);
@@ -240,11 +241,11 @@ void TenantLogs::BuildOfficeTable() {
   file_col("SourceFileExtension", [](const Tenant&, const File& f, Cell& c) { c.SetString(f.extension); });
   file_col("ItemType", [](const Tenant&, const File&, Cell& c) { c.SetString("File"); });
   file_col("EventSource", [](const Tenant&, const File&, Cell& c) { c.SetString("SharePoint"); });
-  d.push_back(RowColumn("UserAgent", ColumnType::String, [t](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("UserAgent", ColumnType::String, {of::kOp, of::kUser}, [t](const LogTable& tab, size_t r, Cell& c) {
     if (OpOf(tab, r).kind != 2) { c.SetString(""); return; }
     uint32_t u = cols::F32(tab, of::kUser, r);
     c.SetString(u < t->users.size() ? cols::UserAgentFor(*t, t->users[u].device, kNone) : std::string_view()); }));
-  d.push_back(RowColumn("OriginatingServer", ColumnType::String, [](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("OriginatingServer", ColumnType::String, {of::kOp, of::kMailbox}, [](const LogTable& tab, size_t r, Cell& c) {
     // Mailbox rows carry a trailing CRLF in real data.
     const OfficeOpInfo& i = OpOf(tab, r);
     if (i.kind == 2) { c.SetString(""); return; }
@@ -270,7 +271,7 @@ void TenantLogs::BuildOfficeTable() {
   d.push_back(ConstColumn("OfficeTenantId", ColumnType::String, tenant_id));
   d.push_back(ConstColumn("Type", ColumnType::String, "OfficeActivity"));
   d.push_back(ConstColumn("SourceSystem", ColumnType::String, "OfficeActivityManager"));
-  d.push_back(RowColumn("UserDomain", ColumnType::String, [t, domain](const LogTable& tab, size_t r, Cell& c) {
+  d.push_back(RowColumnOf("UserDomain", ColumnType::String, {of::kUser}, [t, domain](const LogTable& tab, size_t r, Cell& c) {
     c.SetString(cols::F32(tab, of::kUser, r) < t->users.size() ? std::string_view(domain) : std::string_view()); }));
   FillFromSchema(*table, d);
   m_store.Add(std::move(table));

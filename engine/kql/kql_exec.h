@@ -148,11 +148,15 @@ class Executor {
   size_t m_bytes = 0;
   std::string m_strategy;  // filled by operators for the plan
   std::vector<const TabOp*> m_pushdown;  // leading where operators of a union pipeline, tried on each leg
+  // Set while running a join whose output only feeds `count`: the join may return a relation
+  // that holds its row count and no columns (no pair lists are built).
+  bool m_count_only = false;
 };
 
 // Helpers shared by the operators.
 Relation Gather(const Relation& in, const std::vector<int64_t>& idx);  // -1 → null row
 Relation Subset(const Relation& in, const std::vector<uint32_t>& idx);
+Relation Subset(const Relation& in, std::vector<uint32_t>&& idx);  // may take idx as the row ids
 void MaterializeAll(Relation& rel);
 std::vector<Value> ColumnValues(const Relation& rel, size_t c);
 void AddColumn(Relation& rel, std::string name, std::vector<Value> data);  // replaces a same-named column
@@ -166,6 +170,68 @@ inline uint64_t ReadKey(const uint8_t* data, uint8_t width, uint32_t row) {
     case 2: { uint16_t v; __builtin_memcpy(&v, data + size_t{row} * 2, 2); return v; }
     case 4: { uint32_t v; __builtin_memcpy(&v, data + size_t{row} * 4, 4); return v; }
     default: { uint64_t v; __builtin_memcpy(&v, data + size_t{row} * 8, 8); return v; }
+  }
+}
+
+
+// The raw store key of a column, when it has one: the key field of a keyed column (never the
+// time field), or the declared fields of a derived column (ColumnDef::row_fields) packed into 64
+// bits. Rows whose raw keys are equal have equal values in that column, so an operator may
+// compute a predicate or a group once per raw key. Only for a source without null rows.
+struct RawKey {
+  struct Part {
+    const uint8_t* data = nullptr;
+    uint8_t width = 0;
+    uint8_t shift = 0;
+  };
+  const SourceRows* sr = nullptr;
+  int set = -1;
+  std::vector<Part> parts;
+  std::vector<int> fields;  // the stored fields read, in packing order (two columns share a key when equal)
+  uint64_t domain = 0;      // nonzero: every key is below it (a keyed column's key_domain or pool size)
+  uint64_t At(uint32_t store_row) const {
+    uint64_t k = 0;
+    for (const Part& p : parts) k |= ReadKey(p.data, p.width, store_row) << p.shift;
+    return k;
+  }
+  bool Single() const { return parts.size() == 1; }
+  // Asks the CPU to fetch the key of a store row that will be read soon (rows picked by a
+  // filter are scattered: without this each read waits for memory).
+  void Prefetch(uint32_t store_row) const {
+    for (const Part& p : parts) __builtin_prefetch(p.data + size_t{store_row} * p.width);
+  }
+};
+// False when the column has no raw key (a computed column, the time, a union column, a derived
+// column that declares no fields, or a source with null rows).
+bool RawKeyOf(const Relation& rel, const RelColumn& rc, RawKey& out);
+
+// Calls f(read) with `read(uint32_t store_row) -> uint64_t` specialised for the key's layout:
+// one field of width 1, 2, 4 or 8 inlines to a plain load; packed fields use RawKey::At.
+template <typename F>
+void WithKeyReader(const RawKey& k, F&& f) {
+  if (!k.Single()) {
+    f([&k](uint32_t row) { return k.At(row); });
+    return;
+  }
+  const uint8_t* data = k.parts[0].data;
+  switch (k.parts[0].width) {
+    case 1: f([data](uint32_t row) { return uint64_t{data[row]}; }); break;
+    case 2: f([data](uint32_t row) { return ReadKey(data, 2, row); }); break;
+    case 4: f([data](uint32_t row) { return ReadKey(data, 4, row); }); break;
+    default: f([data](uint32_t row) { return ReadKey(data, 8, row); }); break;
+  }
+}
+
+// Calls f(row_of) with `row_of(size_t position) -> uint32_t store row` specialised for the
+// source's form (a whole range, or a list of row ids).
+template <typename F>
+void WithRowMap(const SourceRows& sr, F&& f) {
+  if (sr.identity) {
+    const uint32_t base = sr.base;
+    f([base](size_t r) { return base + static_cast<uint32_t>(r); });
+  } else {
+    const uint32_t* ids = sr.Data();
+    f([ids](size_t r) { return ids[r]; });
   }
 }
 

@@ -38,6 +38,8 @@ class KeyIds {
       i = (i + 1) & (m_slots.size() - 1);
     }
   }
+  // The key bytes of an id (valid until the next Insert).
+  std::string_view Key(uint32_t id) const { return KeyOf(id); }
   // The id of `key`, or kMissing.
   uint32_t Find(std::string_view key) const {
     if (m_slots.empty()) return kMissing;
@@ -96,6 +98,74 @@ class KeyIds {
   std::vector<Slot> m_slots;
   std::vector<size_t> m_offsets;  // start of each key in m_arena, by id
   std::string m_arena;
+};
+
+// Dense ids (or any 32-bit payload) for 64-bit raw store keys: open addressing in one flat
+// array, no node per key (std::unordered_map<uint64_t, …> chased a pointer per lookup, which
+// dominated a group-by over 200,000 rows with 10,000 keys).
+class RawIds {
+ public:
+  static constexpr uint32_t kMissing = UINT32_MAX;
+  size_t Size() const { return m_size; }
+  // Asks the CPU to fetch the slot `key` hashes to (for a probe a few steps later).
+  void Prefetch(uint64_t key) const {
+    if (!m_slots.empty()) __builtin_prefetch(&m_slots[Slot(key)]);
+  }
+  // The payload of `key`, or kMissing.
+  uint32_t Find(uint64_t key) const {
+    if (m_slots.empty()) return kMissing;
+    size_t i = Slot(key);
+    while (true) {
+      const Entry& e = m_slots[i];
+      if (e.value == kMissing) return kMissing;
+      if (e.key == key) return e.value;
+      i = (i + 1) & (m_slots.size() - 1);
+    }
+  }
+  // The payload of `key`; when absent, stores make() and returns it (make() must not return
+  // kMissing).
+  template <typename Make>
+  uint32_t FindOrAdd(uint64_t key, Make&& make) {
+    if ((m_size + 1) * 2 > m_slots.size()) Rehash(std::max<size_t>(64, m_slots.size() * 2));
+    size_t i = Slot(key);
+    while (true) {
+      Entry& e = m_slots[i];
+      if (e.value == kMissing) {
+        const uint32_t v = make();
+        // make() may not touch this map, so `e` is still the slot.
+        e.key = key;
+        e.value = v;
+        ++m_size;
+        return v;
+      }
+      if (e.key == key) return e.value;
+      i = (i + 1) & (m_slots.size() - 1);
+    }
+  }
+
+ private:
+  struct Entry {
+    uint64_t key = 0;
+    uint32_t value = kMissing;
+  };
+  size_t Slot(uint64_t key) const {
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    return static_cast<size_t>(h ^ (h >> 29)) & (m_slots.size() - 1);
+  }
+  void Rehash(size_t want) {
+    size_t n = 64;
+    while (n < want) n *= 2;
+    std::vector<Entry> old = std::move(m_slots);
+    m_slots.assign(n, Entry{});
+    for (const Entry& e : old) {
+      if (e.value == kMissing) continue;
+      size_t i = Slot(e.key);
+      while (m_slots[i].value != kMissing) i = (i + 1) & (n - 1);
+      m_slots[i] = e;
+    }
+  }
+  std::vector<Entry> m_slots;
+  size_t m_size = 0;
 };
 
 }  // namespace td::engine::kql

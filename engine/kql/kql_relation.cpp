@@ -38,6 +38,38 @@ std::vector<std::string> Relation::Names() const {
   return v;
 }
 
+bool RawKeyOf(const Relation& rel, const RelColumn& rc, RawKey& out) {
+  const ColumnDef* d = rel.DefOf(rc);
+  if (!d || !rc.alts.empty()) return false;
+  const SourceRows& sr = rel.srcs[static_cast<size_t>(rc.set)];
+  std::vector<int> fields;
+  uint64_t domain = 0;
+  if (d->by_key && d->key_field > 0) {
+    fields.push_back(d->key_field);
+    domain = d->key_domain ? d->key_domain : d->pool ? d->pool->Size() : 0;
+  } else if (!d->by_key && d->by_row && !d->row_fields.empty()) {
+    fields = d->row_fields;
+  } else {
+    return false;
+  }
+  RawKey k;
+  unsigned shift = 0;
+  for (int f : fields) {
+    if (f <= 0 || static_cast<size_t>(f) >= sr.table->FieldCount()) return false;
+    const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(f));
+    if (shift + fv.Width() * 8u > 64) return false;
+    k.parts.push_back({fv.Data(), fv.Width(), static_cast<uint8_t>(shift)});
+    shift += fv.Width() * 8u;
+  }
+  if (sr.HasNull()) return false;
+  k.sr = &sr;
+  k.set = rc.set;
+  k.fields = std::move(fields);
+  k.domain = domain;
+  out = std::move(k);
+  return true;
+}
+
 size_t Relation::MaterializedColumns() const {
   size_t k = 0;
   for (const auto& c : cols) k += c.set < 0;
@@ -79,6 +111,31 @@ const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
   }
   tmp = Value::Null();  // a null row from an outer join, or a union leg without this column
   return tmp;
+}
+
+Relation Subset(const Relation& in, std::vector<uint32_t>&& idx) {
+  // A single source that is a whole range from row 0: the positions are the row ids, moved in.
+  if (in.srcs.size() == 1 && in.srcs[0].identity && in.srcs[0].base == 0 && in.MaterializedColumns() == 0) {
+    Relation out;
+    out.n = idx.size();
+    out.srcs.resize(1);
+    out.srcs[0].table = in.srcs[0].table;
+    out.srcs[0].Fresh() = std::move(idx);
+    out.cols.reserve(in.cols.size());
+    for (const auto& c : in.cols) {
+      RelColumn nc;
+      nc.name = c.name;
+      nc.type = c.type;
+      nc.type_name = c.type_name;
+      nc.set = c.set;
+      nc.src = c.src;
+      nc.key_cache = c.key_cache;
+      nc.alts = c.alts;
+      out.cols.push_back(std::move(nc));
+    }
+    return out;
+  }
+  return Subset(in, static_cast<const std::vector<uint32_t>&>(idx));
 }
 
 Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {

@@ -152,10 +152,11 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     enum class Mode { Generic, Keyed, TimeBin, StoreText } mode = Mode::Generic;
     const SourceRows* sr = nullptr;
     size_t src = 0;                                   // StoreText: the store column
-    const FieldVector* fv = nullptr;
+    RawKey key;                                       // Keyed: the column's raw store key
+    int text_src = -1;                                // Keyed: a derived text column read as text
     int64_t step = 0;
     std::vector<uint32_t> dense;                      // Keyed: raw key → part id
-    std::unordered_map<uint64_t, uint32_t> sparse;    // Keyed, large raw keys
+    RawIds sparse;                                    // Keyed, large raw keys
     std::unordered_map<int64_t, uint32_t> bins;       // TimeBin: bin start → part id
     int64_t last_bin = INT64_MIN;
     uint32_t last_id = 0;
@@ -177,10 +178,11 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     if (e.kind == ExprKind::Name && e.col >= 0) {
       const RelColumn& rc = in.cols[static_cast<size_t>(e.col)];
       const ColumnDef* d = in.DefOf(rc);
-      if (d && d->by_key && d->key_field > 0 && clean(rc.set)) {
+      if (rc.set >= 0 && clean(rc.set) && RawKeyOf(in, rc, b.key)) {
+        // A keyed column, or a derived one that declares its fields (OfficeActivity.UserId).
         b.mode = ByCol::Mode::Keyed;
-        b.sr = &in.srcs[static_cast<size_t>(rc.set)];
-        b.fv = &b.sr->table->FieldData(static_cast<size_t>(d->key_field));
+        b.sr = b.key.sr;
+        if (d && d->by_row && !d->by_key && VTypeOf(d->type) == VType::String) b.text_src = rc.src;
       } else if (d && d->by_row && rc.alts.empty() && VTypeOf(d->type) == VType::String && clean(rc.set)) {
         // A derived text column (OfficeActivity.UserId): the cell's text is the key, no Value.
         b.mode = ByCol::Mode::StoreText;
@@ -286,25 +288,35 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   Value tmp;
   Cell cell;
   constexpr uint32_t kUnset = UINT32_MAX;
-  auto part_id = [&](ByCol& b, size_t r) -> uint32_t {
-    auto by_value = [&]() {
-      key.clear();
-      AppendKey(key, Unwrap(Eval(*b.e, in, r)));
-      return b.values.Insert(key);
-    };
-    switch (b.mode) {
-      case ByCol::Mode::Keyed: {
-        const uint64_t raw = ReadKey(b.fv->Data(), b.fv->Width(), b.sr->Row(r));
-        if (raw < (1u << 22)) {
-          if (raw >= b.dense.size()) b.dense.resize(std::max<size_t>(raw + 1, b.dense.size() * 2), kUnset);
-          uint32_t& slot = b.dense[raw];
-          if (slot == kUnset) slot = by_value();
-          return slot;
-        }
-        auto it = b.sparse.find(raw);
-        if (it == b.sparse.end()) it = b.sparse.emplace(raw, by_value()).first;
-        return it->second;
+  // The part id of row r's value: a derived text column's cell text is the key as it stands
+  // (AppendKey's string form, no Value built); anything else goes through its Value.
+  auto value_id = [&](ByCol& b, size_t r) -> uint32_t {
+    if (b.text_src >= 0) {
+      b.sr->table->ReadCell(static_cast<size_t>(b.text_src), b.sr->Row(r), cell);
+      if (cell.kind == Cell::Kind::String) {
+        key.assign(1, static_cast<char>('0' + static_cast<int>(VType::String)));
+        key += cell.s;
+        key.push_back('\0');
+        return b.values.Insert(key);
       }
+    }
+    key.clear();
+    AppendKey(key, Unwrap(Eval(*b.e, in, r)));
+    return b.values.Insert(key);
+  };
+  // Keyed: the part id of a raw key, its value computed on the key's first row.
+  auto keyed_id = [&](ByCol& b, uint64_t raw, size_t r) -> uint32_t {
+    if (raw < (1u << 22)) {
+      if (raw >= b.dense.size()) b.dense.resize(std::max<size_t>(raw + 1, b.dense.size() * 2), kUnset);
+      uint32_t& slot = b.dense[raw];
+      if (slot == kUnset) slot = value_id(b, r);
+      return slot;
+    }
+    return b.sparse.FindOrAdd(raw, [&] { return value_id(b, r); });
+  };
+  auto part_id = [&](ByCol& b, size_t r) -> uint32_t {
+    switch (b.mode) {
+      case ByCol::Mode::Keyed: return keyed_id(b, b.key.At(b.sr->Row(r)), r);
       case ByCol::Mode::TimeBin: {
         const int64_t bin = BinDown(b.sr->table->Time(b.sr->Row(r)), b.step);
         if (bin != b.last_bin) {
@@ -323,7 +335,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
       }
       case ByCol::Mode::Generic: break;
     }
-    return by_value();
+    return value_id(b, r);
   };
   std::string packed;
   const bool only_count = by.size() == 1 && na == 1 && specs[0].info->kind == Agg::Count && !specs[0].cond;
@@ -331,17 +343,51 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     // summarize count() by one key: a tight loop over part ids.
     std::vector<int64_t> counts;
     ByCol& b = by[0];
-    for (size_t r = 0; r < in.n; ++r) {
-      const uint32_t g = part_id(b, r);
-      if (g == first_row.size()) {
-        first_row.push_back(static_cast<uint32_t>(r));
-        counts.push_back(0);
-        if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), 2, op.pos, "the summarize");
+    auto new_group = [&](size_t r) {
+      first_row.push_back(static_cast<uint32_t>(r));
+      counts.push_back(0);
+      if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), 2, op.pos, "the summarize");
+    };
+    if (b.mode == ByCol::Mode::Keyed) {
+      // The raw key read inlines per field layout and row form; a part id is made (and the
+      // value computed) once per distinct raw key.
+      // Two passes, each with the memory it will touch requested ahead: the raw keys of the
+      // (scattered) rows, then their part ids (a hash probe each when the keys are large).
+      constexpr size_t kAhead = 16;
+      const bool scattered = !b.sr->identity;
+      std::vector<uint64_t> raws(in.n);
+      WithRowMap(*b.sr, [&](auto row_of) { WithKeyReader(b.key, [&](auto read) {
+        for (size_t r = 0; r < in.n; ++r) {
+          if (scattered && r + kAhead < in.n) b.key.Prefetch(row_of(r + kAhead));
+          raws[r] = read(row_of(r));
+        }
+      }); });
+      for (size_t r = 0; r < in.n; ++r) {
+        if ((r & 0xFFFFF) == 0) CheckCancel();
+        const uint64_t raw = raws[r];
+        uint32_t g;
+        if (raw < b.dense.size()) [[likely]] {
+          g = b.dense[raw];
+          if (g == kUnset) [[unlikely]] g = keyed_id(b, raw, r);
+        } else {
+          if (r + 8 < in.n) b.sparse.Prefetch(raws[r + 8]);
+          g = keyed_id(b, raw, r);
+        }
+        if (g == first_row.size()) new_group(r);
+        ++counts[g];
       }
-      ++counts[g];
+    } else {
+      for (size_t r = 0; r < in.n; ++r) {
+        const uint32_t g = part_id(b, r);
+        if (g == first_row.size()) new_group(r);
+        ++counts[g];
+      }
     }
     states.resize(first_row.size());
     for (size_t g = 0; g < counts.size(); ++g) states[g].n = counts[g];
+  } else if (no_by && std::all_of(specs.begin(), specs.end(), [](const Spec& sp) { return sp.info->kind == Agg::Count && !sp.cond; })) {
+    // summarize count() with no key: the row count, no row read.
+    for (auto& st : states) st.n = static_cast<int64_t>(in.n);
   } else {
   for (size_t r = 0; r < in.n; ++r) {
     uint32_t g = 0;
@@ -462,7 +508,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   const size_t ng = first_row.size();
   m_strategy = "hash aggregate: " + std::to_string(ng) + " group(s)";
   for (const auto& b : by)
-    m_strategy += b.mode == ByCol::Mode::Keyed ? "; '" + b.name + "' grouped by store key"
+    m_strategy += b.mode == ByCol::Mode::Keyed ? "; '" + b.name + (b.key.Single() ? "' grouped by store key" : "' grouped by its packed store fields")
                   : b.mode == ByCol::Mode::TimeBin ? "; '" + b.name + "' binned from the integer time"
                   : b.mode == ByCol::Mode::StoreText ? "; '" + b.name + "' grouped by its stored text" : "";
   CheckBudget(ng, by.size() + na, op.pos, "the summarize");
@@ -473,7 +519,20 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   for (auto& b : by) {
     std::vector<Value> data;
     data.reserve(ng);
-    for (size_t g = 0; g < ng; ++g) data.push_back(Eval(*b.e, in, first_row[g]));
+    // One key column whose part ids are its value ids (group g is value g): a text value is
+    // read back from its key bytes rather than computed again.
+    const bool from_keys = by.size() == 1 && b.mode == ByCol::Mode::Keyed && b.text_src >= 0 && b.values.Size() == ng;
+    constexpr char kStringTag = static_cast<char>('0' + static_cast<int>(VType::String));
+    for (size_t g = 0; g < ng; ++g) {
+      if (from_keys) {
+        const std::string_view k = b.values.Key(static_cast<uint32_t>(g));
+        if (k.size() >= 2 && k.front() == kStringTag) {
+          data.push_back(Value::String(std::string(k.substr(1, k.size() - 2))));
+          continue;
+        }
+      }
+      data.push_back(Eval(*b.e, in, first_row[g]));
+    }
     std::string name = b.name;
     if (out.Find(name) >= 0) name = name + "1";
     AddColumn(out, name, std::move(data));
