@@ -10,6 +10,9 @@
 
 #include <algorithm>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -203,7 +206,10 @@ Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input
     auto start = std::chrono::steady_clock::now();
     const size_t in = rel.n;
     m_strategy.clear();
+    // A join whose rows are only counted needs no columns and no pair lists.
+    m_count_only = op.kind == OpKind::Join && k + 1 < p.ops.size() && p.ops[k + 1].kind == OpKind::Count;
     rel = ApplyOp(op, std::move(rel));
+    m_count_only = false;
     Note("| " + Snippet(m_text, op.pos), m_strategy, in, rel.n, start);
   }
   return rel;
@@ -445,6 +451,31 @@ namespace {
 
 bool HasNullRows(const SourceRows& sr) { return sr.HasNull(); }
 
+// Appends every position p in [lo, hi) whose byte data[p] is one of `values` (at most four) to
+// `out`, in order: 16 bytes per step where the CPU has SSE2, then byte by byte.
+template <typename Cancel>
+void ScanBytes(const uint8_t* data, size_t lo, size_t hi, const std::vector<uint8_t>& values, std::vector<uint32_t>& out, Cancel&& cancel) {
+  if (values.empty()) return;
+  size_t r = lo;
+#if defined(__SSE2__)
+  __m128i want[4];
+  for (size_t i = 0; i < 4; ++i) want[i] = _mm_set1_epi8(static_cast<char>(values[std::min(i, values.size() - 1)]));
+  for (; r + 16 <= hi; r += 16) {
+    if ((r & 0x3FFFF) < 16) cancel();
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + r));
+    __m128i m = _mm_cmpeq_epi8(x, want[0]);
+    if (values.size() > 1) m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, want[1]), _mm_or_si128(_mm_cmpeq_epi8(x, want[2]), _mm_cmpeq_epi8(x, want[3]))));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(m));
+    while (mask) {
+      out.push_back(static_cast<uint32_t>(r + static_cast<size_t>(__builtin_ctz(mask))));
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; r < hi; ++r)
+    if (std::find(values.begin(), values.end(), data[r]) != values.end()) out.push_back(static_cast<uint32_t>(r));
+}
+
 }  // namespace
 
 Relation Executor::Where(const TabOp& op, Relation in) {
@@ -467,7 +498,7 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     if (c < 0) c = HasNullRows(in.srcs[static_cast<size_t>(set)]) ? 0 : 1;
     return c == 1;
   };
-  struct Keyed { Expr* e; int set; int field; };
+  struct Keyed { Expr* e; RawKey key; std::vector<int> cols; };
   std::vector<Keyed> keyed;
   std::vector<Expr*> generic;
   for (Expr* c : conj) {
@@ -511,22 +542,23 @@ Relation Executor::Where(const TabOp& op, Relation in) {
         }
       }
     }
-    // 2. A predicate on keyed store columns sharing one key: evaluated once per distinct key.
+    // 2. A predicate on columns that share one raw store key (keyed columns of one field, or
+    //    derived columns that declare the fields they read): evaluated once per distinct key.
     std::vector<int> cols;
     CollectColumns(*c, cols);
     bool is_keyed = !cols.empty() && !HasRowFunction(*c);
-    int key_field = -1, set = -1;
+    RawKey rk;
     for (int ci : cols) {
       const RelColumn& rc = in.cols[static_cast<size_t>(ci)];
-      const ColumnDef* d = in.DefOf(rc);
-      if (!d || !d->by_key || d->key_field <= 0 || (key_field >= 0 && (d->key_field != key_field || rc.set != set))) {
+      RawKey k;
+      if (rc.set < 0 || !source_clean(rc.set) || !RawKeyOf(in, rc, k) || (!rk.parts.empty() && (k.set != rk.set || k.fields != rk.fields))) {
         is_keyed = false;
         break;
       }
-      key_field = d->key_field;
-      set = rc.set;
+      if (rk.parts.empty()) rk = std::move(k);
+      else rk.domain = std::max(rk.domain, k.domain);
     }
-    if (is_keyed && source_clean(set)) keyed.push_back({c, set, key_field});
+    if (is_keyed) keyed.push_back({c, std::move(rk), cols});
     else generic.push_back(c);
   }
   // The selection: the whole range [lo, hi) until a filter narrows it to a list of positions.
@@ -545,53 +577,114 @@ Relation Executor::Where(const TabOp& op, Relation in) {
     }
   };
   for (const Keyed& k : keyed) {
-    const SourceRows& sr = in.srcs[static_cast<size_t>(k.set)];
-    const FieldVector& fv = sr.table->FieldData(static_cast<size_t>(k.field));
-    const uint8_t* data = fv.Data();
-    const uint8_t width = fv.Width();
-    const uint32_t* rows = sr.identity ? nullptr : sr.Data();
-    const uint32_t base = sr.base;
-    const ColumnDef* some = nullptr;
-    for (const auto& d : sr.table->Columns()) if (d.key_field == k.field && d.by_key) { some = &d; break; }
-    const uint64_t domain = some && some->key_domain ? some->key_domain : some && some->pool ? some->pool->Size() : 0;
+    const SourceRows& sr = *k.key.sr;
+    // Keys below the domain (operation codes, pool codes, user numbers) keep their verdict in a
+    // flat table; others in a hash map, until the keys turn out to rarely repeat.
+    const uint64_t domain = k.key.domain;
     std::vector<int8_t> dense;
     if (domain > 0 && domain <= (1u << 22)) dense.assign(domain, -1);
-    std::unordered_map<uint64_t, bool> cache;
+    RawIds cache;
     size_t evaluated = 0, seen = 0;
     bool caching = true;
-    // One loop per field width and row-id form (the key read inlines to a plain load).
-    auto run = [&](auto read) { filter([&](uint32_t r) {
-      const uint64_t key = read(r);
-      if (key < dense.size()) {
-        int8_t& slot = dense[key];
-        if (slot < 0) slot = IsTrue(Eval(*k.e, in, r)) ? 1 : 0;
-        return slot == 1;
-      }
+    auto slow = [&](uint64_t key, uint32_t r) -> bool {
       if (caching) {
-        auto it = cache.find(key);
-        if (it == cache.end()) {
-          it = cache.emplace(key, IsTrue(Eval(*k.e, in, r))).first;
-          ++evaluated;
-        }
-        const bool pass = it->second;
+        const uint32_t pass = cache.FindOrAdd(key, [&] { ++evaluated; return IsTrue(Eval(*k.e, in, r)) ? 1u : 0u; });
         // Keys that rarely repeat (a per-row id): stop caching.
-        if (++seen == 65536 && evaluated > seen / 2) { caching = false; cache.clear(); }
-        return pass;
+        if (++seen == 65536 && evaluated > seen / 2) { caching = false; cache = RawIds(); }
+        return pass == 1;
       }
       return IsTrue(Eval(*k.e, in, r));
-    }); };
-    auto by_width = [&](auto row_of) {
-      switch (width) {
-        case 1: run([&](uint32_t r) { return uint64_t{data[row_of(r)]}; }); break;
-        case 2: run([&](uint32_t r) { return ReadKey(data, 2, row_of(r)); }); break;
-        case 4: run([&](uint32_t r) { return ReadKey(data, 4, row_of(r)); }); break;
-        default: run([&](uint32_t r) { return ReadKey(data, 8, row_of(r)); }); break;
-      }
     };
-    if (rows) by_width([rows](uint32_t r) { return rows[r]; });
-    else by_width([base](uint32_t r) { return base + r; });
-    notes.push_back(std::string(caching ? "predicate cached per key of field '" : "predicate per row (keys rarely repeat) on field '") +
-                    sr.table->FieldInfo(static_cast<size_t>(k.field)).name + "'");
+    // A small domain of keyed columns (operation codes, result codes): the predicate is
+    // evaluated once per key up front, on the values the columns' readers give for it, so the
+    // scan below needs no check for a key not yet seen. A predicate that fails on a key no row
+    // may hold falls back to deciding each key on first sight.
+    std::vector<uint8_t> passing;  // the keys that pass, when all are known
+    bool complete = false;
+    if (!dense.empty() && dense.size() <= 4096 && dense.size() * 8 <= hi - lo) {
+      Relation probe;
+      probe.n = dense.size();
+      probe.cols.resize(in.cols.size());
+      bool all_keyed = true;
+      for (int ci : k.cols) {
+        const RelColumn& rc = in.cols[static_cast<size_t>(ci)];
+        const ColumnDef* d = in.DefOf(rc);
+        if (!d || !d->by_key) { all_keyed = false; break; }
+        RelColumn& pc = probe.cols[static_cast<size_t>(ci)];
+        pc.name = rc.name;
+        pc.type = rc.type;
+        pc.type_name = rc.type_name;
+        pc.data.reserve(dense.size());
+        Cell cell;
+        for (uint64_t key = 0; key < dense.size(); ++key) {
+          d->by_key(key, cell);
+          pc.data.push_back(FromCell(cell, d->type));
+        }
+      }
+      if (all_keyed) {
+        try {
+          for (uint64_t key = 0; key < dense.size(); ++key) dense[key] = IsTrue(Eval(*k.e, probe, key)) ? 1 : 0;
+          complete = true;
+        } catch (const QueryException&) {
+          std::fill(dense.begin(), dense.end(), int8_t{-1});
+        }
+      }
+      if (complete)
+        for (uint64_t key = 0; key < dense.size() && passing.size() <= 4; ++key)
+          if (dense[key] == 1) passing.push_back(static_cast<uint8_t>(key));
+    }
+    if (complete && ranged && sr.identity && k.key.Single() && k.key.parts[0].width == 1 && dense.size() <= 256 && passing.size() <= 4) {
+      // One-byte keys and at most four passing values: compare 16 keys at a time.
+      ScanBytes(k.key.parts[0].data + sr.base, lo, hi, passing, sel, [this] { CheckCancel(); });
+      ranged = false;
+      notes.push_back("predicate decided per key (" + std::to_string(dense.size()) + " keys), then a 16-byte vector scan of field '" +
+                      sr.table->FieldInfo(static_cast<size_t>(k.key.fields[0])).name + "' for " + std::to_string(passing.size()) + " passing key(s)");
+      continue;
+    }
+    WithRowMap(sr, [&](auto row_of) { WithKeyReader(k.key, [&](auto read) {
+      if (!dense.empty() && ranged) {
+        // The common first filter over a whole range: no branch on the verdict. Positions are
+        // written to a small buffer and kept by adding the verdict (0 or 1) to its length.
+        int8_t* verdict = dense.data();
+        const uint64_t nd = dense.size();
+        uint32_t buf[2048];
+        for (size_t b = lo; b < hi; b += 2048) {
+          if (((b - lo) & 0x3FFFF) == 0) CheckCancel();
+          const size_t e = std::min(hi, b + 2048);
+          size_t w = 0;
+          for (size_t r = b; r < e; ++r) {
+            const uint32_t row = row_of(r);
+            const uint64_t key = read(row);
+            uint32_t v;
+            if (key < nd) [[likely]] {
+              int8_t s = verdict[key];
+              if (s < 0) [[unlikely]] s = verdict[key] = IsTrue(Eval(*k.e, in, static_cast<uint32_t>(r))) ? 1 : 0;
+              v = static_cast<uint32_t>(s);
+            } else {
+              v = slow(key, static_cast<uint32_t>(r)) ? 1u : 0u;
+            }
+            buf[w] = static_cast<uint32_t>(r);
+            w += v;
+          }
+          sel.insert(sel.end(), buf, buf + w);
+        }
+        ranged = false;
+        return;
+      }
+      filter([&](uint32_t r) {
+        const uint64_t key = read(row_of(r));
+        if (key < dense.size()) {
+          int8_t& slot = dense[key];
+          if (slot < 0) slot = IsTrue(Eval(*k.e, in, r)) ? 1 : 0;
+          return slot == 1;
+        }
+        return slow(key, r);
+      });
+    }); });
+    std::string fields;
+    for (int f : k.key.fields) fields += (fields.empty() ? "'" : ", '") + sr.table->FieldInfo(static_cast<size_t>(f)).name + "'";
+    notes.push_back(std::string(caching ? "predicate cached per key of field" : "predicate per row (keys rarely repeat) on field") +
+                    (k.key.fields.size() > 1 ? "s " : " ") + fields);
   }
   if (!generic.empty()) {
     filter([&](uint32_t r) {
@@ -787,6 +880,8 @@ Relation Executor::Getschema(const Relation& in) {
 // [SECTION] join / union
 
 Relation Executor::Join(const TabOp& op, Relation left) {
+  const bool count_only = m_count_only;
+  m_count_only = false;  // not for the right side's own pipeline
   ++m_depth;
   Relation right = RunPipeline(*op.right);
   --m_depth;
@@ -888,31 +983,47 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   if (raw) {
     const SourceRows& lsr = left.srcs[static_cast<size_t>(lc->set)];
     const SourceRows& rsr = right.srcs[static_cast<size_t>(rc->set)];
-    const FieldVector& lfv = lsr.table->FieldData(static_cast<size_t>(ld->key_field));
-    const FieldVector& rfv = rsr.table->FieldData(static_cast<size_t>(rd->key_field));
-    uint64_t max_key = 0;
-    for (size_t r = 0; r < right.n; ++r) max_key = std::max(max_key, ReadKey(rfv.Data(), rfv.Width(), rsr.Row(r)));
+    // Keys below `limit` (session numbers, codes) are their own ids; the few others (a "none"
+    // sentinel, a large number) get ids from a hash map, flagged until the dense part's size is
+    // known. One pass over each side, no hashing for the common key.
     rid.resize(right.n);
     lid.resize(left.n);
-    if (right.n == 0 || max_key < std::max<uint64_t>(uint64_t{1} << 20, 4 * (right.n + left.n))) {
-      // Dense keys (session numbers, codes): the raw key is the id.
-      nid = right.n == 0 ? 0 : static_cast<size_t>(max_key) + 1;
-      for (size_t r = 0; r < right.n; ++r) rid[r] = static_cast<uint32_t>(ReadKey(rfv.Data(), rfv.Width(), rsr.Row(r)));
-      for (size_t l = 0; l < left.n; ++l) {
-        const uint64_t key = ReadKey(lfv.Data(), lfv.Width(), lsr.Row(l));
-        lid[l] = key < nid ? static_cast<uint32_t>(key) : kNone;
+    RawKey lkey, rkey;
+    if (!RawKeyOf(left, *lc, lkey) || !RawKeyOf(right, *rc, rkey)) throw QueryException(op.pos, "internal error: a join key lost its store field");
+    const uint64_t limit = std::max<uint64_t>(uint64_t{1} << 20, 4 * (right.n + left.n));
+    constexpr uint32_t kFlag = 0x80000000u;
+    RawIds map;
+    uint64_t max_small = 0;
+    bool any_small = false;
+    WithRowMap(rsr, [&](auto row_of) { WithKeyReader(rkey, [&](auto read) {
+      for (size_t r = 0; r < right.n; ++r) {
+        const uint64_t key = read(row_of(r));
+        if (key < limit) [[likely]] {
+          max_small = std::max(max_small, key);
+          any_small = true;
+          rid[r] = static_cast<uint32_t>(key);
+        } else {
+          rid[r] = kFlag | map.FindOrAdd(key, [&] { return static_cast<uint32_t>(map.Size()); });
+        }
       }
-    } else {
-      std::unordered_map<uint64_t, uint32_t> map;
-      map.reserve(right.n);
-      for (size_t r = 0; r < right.n; ++r)
-        rid[r] = map.try_emplace(ReadKey(rfv.Data(), rfv.Width(), rsr.Row(r)), static_cast<uint32_t>(map.size())).first->second;
+    }); });
+    const uint64_t dense_n = any_small ? max_small + 1 : 0;
+    if (dense_n + map.Size() >= kFlag) throw QueryException(op.pos, "query stopped: the join has more than 2^31 distinct keys");
+    nid = static_cast<size_t>(dense_n + map.Size());
+    if (map.Size() > 0)
+      for (uint32_t& id : rid)
+        if (id & kFlag) id = static_cast<uint32_t>(dense_n + (id & ~kFlag));
+    WithRowMap(lsr, [&](auto row_of) { WithKeyReader(lkey, [&](auto read) {
       for (size_t l = 0; l < left.n; ++l) {
-        auto it = map.find(ReadKey(lfv.Data(), lfv.Width(), lsr.Row(l)));
-        lid[l] = it == map.end() ? kNone : it->second;
+        const uint64_t key = read(row_of(l));
+        if (key < dense_n) [[likely]] {
+          lid[l] = static_cast<uint32_t>(key);
+        } else {
+          const uint32_t m = key < limit ? RawIds::kMissing : map.Find(key);
+          lid[l] = m == RawIds::kMissing ? kNone : static_cast<uint32_t>(dense_n + m);
+        }
       }
-      nid = map.size();
-    }
+    }); });
   } else {
     rid = key_ids(right, rk, true);
     lid = key_ids(left, lk, false);
@@ -922,6 +1033,64 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   const K k = kind == "inner" ? K::Inner : kind == "innerunique" ? K::InnerUnique : kind == "leftouter" ? K::LeftOuter
             : kind == "leftanti" ? K::LeftAnti : kind == "leftsemi" ? K::LeftSemi : kind == "rightouter" ? K::RightOuter
             : kind == "rightanti" ? K::RightAnti : kind == "rightsemi" ? K::RightSemi : K::FullOuter;
+  if (count_only) {
+    // Only the number of output rows is wanted (count follows): per-key counts of one side and
+    // a pass over the other; no grouping order, no pair lists, no columns.
+    auto counts_of = [&](const std::vector<uint32_t>& side) {
+      std::vector<uint32_t> c(nid, 0);
+      for (uint32_t id : side)
+        if (id != kNone) ++c[id];
+      return c;
+    };
+    auto count = [](const std::vector<uint32_t>& c, uint32_t id) -> uint64_t { return id == kNone ? 0 : c[id]; };
+    uint64_t total = 0;
+    switch (k) {
+      case K::Inner: {  // count the smaller side, stream the larger
+        const bool small_left = left.n < right.n;
+        const auto c = counts_of(small_left ? lid : rid);
+        for (uint32_t id : small_left ? rid : lid) total += count(c, id);
+        break;
+      }
+      case K::InnerUnique: {  // the first left row of each key, times the right rows of that key
+        const auto c = counts_of(rid);
+        std::vector<uint8_t> seen(nid, 0);
+        for (uint32_t id : lid)
+          if (id != kNone && !seen[id]) { seen[id] = 1; total += c[id]; }
+        break;
+      }
+      case K::LeftOuter: {
+        const auto c = counts_of(rid);
+        for (uint32_t id : lid) total += std::max<uint64_t>(1, count(c, id));
+        break;
+      }
+      case K::LeftSemi: case K::LeftAnti: {
+        const auto c = counts_of(rid);
+        for (uint32_t id : lid) total += (count(c, id) > 0) == (k == K::LeftSemi);
+        break;
+      }
+      case K::RightOuter: {
+        const auto c = counts_of(lid);
+        for (uint32_t id : rid) total += std::max<uint64_t>(1, count(c, id));
+        break;
+      }
+      case K::RightSemi: case K::RightAnti: {
+        const auto c = counts_of(lid);
+        for (uint32_t id : rid) total += (count(c, id) > 0) == (k == K::RightSemi);
+        break;
+      }
+      case K::FullOuter: {
+        const auto cr = counts_of(rid), cl = counts_of(lid);
+        for (uint32_t id : lid) total += std::max<uint64_t>(1, count(cr, id));
+        for (uint32_t id : rid) total += count(cl, id) == 0;
+        break;
+      }
+    }
+    m_strategy = std::string("hash join (") + kind + (raw ? ") on raw store keys" : ") on key ids") +
+                 "; rows counted per key, no pairs built (count follows)";
+    Relation out;
+    out.n = static_cast<size_t>(total);
+    return out;
+  }
   // kind=inner groups the smaller side (its rows in key order, a counting sort) and streams the
   // larger one; the pairs come out in the streamed side's row order. Every other kind groups the
   // right side and streams the left.
@@ -981,7 +1150,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
           grouped[w] = order[q];
         }
       }
-      return combine(Subset(left, l32), Subset(right, r32));
+      return combine(Subset(left, std::move(l32)), Subset(right, std::move(r32)));
     }
     l32.reserve(std::max(left.n, right.n));
     r32.reserve(std::max(left.n, right.n));

@@ -1,0 +1,172 @@
+// The executor's raw-key paths give the rows the per-row paths give:
+// - a where on a one-byte keyed column decided per key up front, then a vector byte scan (up to
+//   four passing keys) or a table loop (more);
+// - a where and a summarize on a derived column that declares the fields it reads
+//   (ColumnDef::row_fields), grouped and filtered by the packed fields;
+// - a join whose rows are only counted (`| count`), for every join kind, on keys that are dense
+//   numbers, a "none" sentinel and numbers too large to index directly.
+// The per-row path is forced by wrapping a column in strcat(x, '') (join keys, group keys) or by
+// or-ing the predicate with a never-true test on the time (a where: the predicate then reads a
+// column without a raw key). Each case also checks the plan names the fast path, so a test
+// cannot pass by falling back to the slow one.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <memory>
+#include <string>
+
+#include "engine/kql/kql_engine.h"
+
+using namespace td::engine;
+
+namespace {
+
+constexpr uint64_t kNoSession = UINT64_MAX;
+constexpr uint64_t kHuge = uint64_t{5} << 32;  // keys far beyond the directly indexed range
+
+// A: time, code (1 byte), session (8 bytes), user (4 bytes), app (2 bytes).
+// B: time, session (8 bytes), code (1 byte).
+struct Store {
+  LogStore store;
+  Store() {
+    auto session_col = [](int field) {
+      ColumnDef d = KeyedColumn("SessionId", ColumnType::String, field, 0, [](uint64_t k, Cell& c) {
+        if (k == kNoSession) { c.SetString(""); return; }
+        c.BeginScratch() = "s-" + std::to_string(k);
+        c.FinishString();
+      });
+      d.key_space = 77;
+      return d;
+    };
+    auto code_col = [](int field) {
+      return KeyedColumn("Code", ColumnType::String, field, 40, [](uint64_t k, Cell& c) {
+        c.BeginScratch() = "op-" + std::to_string(k);
+        c.FinishString();
+      });
+    };
+    auto a = std::make_unique<LogTable>("A", std::vector<FieldSpec>{{"time", 8}, {"code", 1}, {"session", 8}, {"user", 4}, {"app", 2}});
+    a->AddColumn(TimeColumn("TimeGenerated", 0));
+    a->AddColumn(code_col(1));
+    a->AddColumn(session_col(2));
+    // The actor: the user when there is one, else the app (so (user, app) pairs that differ
+    // only in the app give the same text).
+    a->AddColumn(RowColumnOf("Actor", ColumnType::String, {3, 4}, [](const LogTable& t, size_t row, Cell& c) {
+      const uint64_t u = t.Field(3, row);
+      c.BeginScratch() = u < 30 ? "user-" + std::to_string(u) : "app-" + std::to_string(t.Field(4, row));
+      c.FinishString();
+    }));
+    auto b = std::make_unique<LogTable>("B", std::vector<FieldSpec>{{"time", 8}, {"session", 8}, {"code", 1}});
+    b->AddColumn(TimeColumn("TimeGenerated", 0));
+    b->AddColumn(session_col(1));
+    b->AddColumn(code_col(2));
+    const SimTime t0 = FromCivil(2026, 3, 2);
+    auto session_of = [](uint64_t i, uint64_t mod) -> uint64_t {
+      if (i % 11 == 0) return kNoSession;
+      if (i % 13 == 0) return kHuge + i % 5;
+      return (i * 7) % mod;
+    };
+    for (uint64_t i = 0; i < 900; ++i) {
+      std::array<uint64_t, 5> v{static_cast<uint64_t>(t0 + static_cast<SimTime>(i) * kMinute), (i * 17) % 40, session_of(i, 90), (i * 3) % 45, i % 4};
+      a->Stage(v);
+    }
+    for (uint64_t i = 0; i < 700; ++i) {
+      std::array<uint64_t, 3> v{static_cast<uint64_t>(t0 + static_cast<SimTime>(i) * kMinute), session_of(i * 3 + 1, 120), (i * 5) % 40};
+      b->Stage(v);
+    }
+    a->CommitStaged();
+    b->CommitStaged();
+    store.Add(std::move(a));
+    store.Add(std::move(b));
+  }
+};
+
+std::string Csv(const kql::Engine& e, const std::string& q) {
+  auto run = e.Run(q);
+  if (!run.Ok()) FAIL_CHECK(run.error->Format(q));
+  REQUIRE(run.Ok());
+  std::string csv = run.result.ToCsv();
+  std::erase(csv, '\r');
+  return csv;
+}
+
+std::string Plan(const kql::Engine& e, const std::string& q) {
+  auto run = e.Explain(q);
+  REQUIRE(run.Ok());
+  return kql::Engine::FormatPlan(run.plan);
+}
+
+}  // namespace
+
+TEST_CASE("kql scan paths: a where on a one-byte keyed column equals the per-row where") {
+  Store st;
+  kql::Engine e(st.store, FromCivil(2026, 3, 4));
+  struct Case { const char* pred; const char* path; };
+  const Case cases[] = {
+      {"Code == 'op-3'", "vector scan"},                                  // one passing key
+      {"Code in ('op-1', 'op-2', 'op-7', 'op-39')", "vector scan"},       // four
+      {"Code startswith 'op-1'", "predicate cached per key"},             // eleven: the table loop
+      {"Code != 'op-3'", "predicate cached per key"},                     // all but one
+      {"Code == 'op-99'", "vector scan"},                                 // none: no key passes
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.pred);
+    const std::string fast = std::string("A | where ") + c.pred;
+    const std::string slow = std::string("A | where (") + c.pred + ") or TimeGenerated < datetime(2000-01-01)";
+    CHECK(Plan(e, slow).find("evaluated per row") != std::string::npos);
+    CHECK(Csv(e, fast + " | project TimeGenerated, Code") == Csv(e, slow + " | project TimeGenerated, Code"));
+    CHECK(Plan(e, fast).find(c.path) != std::string::npos);
+    // After a time range (the rows are a narrowed list, not the whole table) and as a second filter.
+    const std::string after = "A | where TimeGenerated > datetime(2026-03-02T03:00:00Z) | where " + std::string(c.pred);
+    const std::string after_slow = "A | where TimeGenerated > datetime(2026-03-02T03:00:00Z) | where (" + std::string(c.pred) +
+                                   ") or TimeGenerated < datetime(2000-01-01)";
+    CHECK(Csv(e, after + " | project TimeGenerated, Code") == Csv(e, after_slow + " | project TimeGenerated, Code"));
+  }
+  // Hand count: code (i*17)%40 == 3 for i in [0, 900).
+  int n = 0;
+  for (int i = 0; i < 900; ++i) n += (i * 17) % 40 == 3;
+  CHECK(Csv(e, "A | where Code == 'op-3' | count") == "Count\n" + std::to_string(n) + "\n");
+}
+
+TEST_CASE("kql scan paths: a derived column with declared fields filters and groups like its text") {
+  Store st;
+  kql::Engine e(st.store, FromCivil(2026, 3, 4));
+  CHECK(Csv(e, "A | where Actor == 'app-2' | project TimeGenerated, Actor") ==
+        Csv(e, "A | where Actor == 'app-2' or TimeGenerated < datetime(2000-01-01) | project TimeGenerated, Actor"));
+  CHECK(Plan(e, "A | where Actor == 'app-2'").find("fields 'user', 'app'") != std::string::npos);
+  const std::string grouped = "A | summarize count() by Actor | order by Actor asc";
+  CHECK(Csv(e, grouped) == Csv(e, "A | summarize count() by Actor = strcat(Actor, '') | order by Actor asc"));
+  CHECK(Plan(e, grouped).find("grouped by its packed store fields") != std::string::npos);
+  // After a filter (scattered rows) and with other aggregates.
+  CHECK(Csv(e, "A | where Code startswith 'op-2' | summarize n = count(), c = dcount(Code) by Actor | order by Actor asc") ==
+        Csv(e, "A | where Code startswith 'op-2' | summarize n = count(), c = dcount(Code) by Actor = strcat(Actor, '') | order by Actor asc"));
+  // Hand count: user (i*3)%45 >= 30 with app i%4 == 1 → "app-1".
+  int apps1 = 0;
+  for (int i = 0; i < 900; ++i) apps1 += (i * 3) % 45 >= 30 && i % 4 == 1;
+  CHECK(Csv(e, "A | summarize count() by Actor | where Actor == 'app-1' | project count_") == "count_\n" + std::to_string(apps1) + "\n");
+}
+
+TEST_CASE("kql scan paths: a counted join equals the count of the joined rows, for every kind") {
+  Store st;
+  kql::Engine e(st.store, FromCivil(2026, 3, 4));
+  for (const char* kind : {"inner", "innerunique", "leftouter", "leftanti", "leftsemi", "rightouter", "rightanti", "rightsemi", "fullouter"}) {
+    CAPTURE(kind);
+    const std::string join = "A | join kind=" + std::string(kind) + " (B) on SessionId";
+    const std::string counted = Csv(e, join + " | count");
+    // summarize count() reads the joined rows (no fusion); the strcat join takes the per-row path.
+    CHECK(counted == Csv(e, join + " | summarize Count = count()"));
+    CHECK(counted == Csv(e, "A | extend K = strcat(SessionId, '') | join kind=" + std::string(kind) +
+                                " (B | extend K = strcat(SessionId, '')) on K | count"));
+    CHECK(Plan(e, join + " | count").find("no pairs built") != std::string::npos);
+    CHECK(Plan(e, join + " | summarize count()").find("no pairs built") == std::string::npos);
+  }
+  // Hand count for inner: pairs of equal session values (the sentinel's "" matches "").
+  auto session_of = [](uint64_t i, uint64_t mod) -> uint64_t {
+    if (i % 11 == 0) return kNoSession;
+    if (i % 13 == 0) return kHuge + i % 5;
+    return (i * 7) % mod;
+  };
+  long long pairs = 0;
+  for (uint64_t i = 0; i < 900; ++i)
+    for (uint64_t j = 0; j < 700; ++j) pairs += session_of(i, 90) == session_of(j * 3 + 1, 120);
+  CHECK(Csv(e, "A | join kind=inner (B) on SessionId | count") == "Count\n" + std::to_string(pairs) + "\n");
+}
