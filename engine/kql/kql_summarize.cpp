@@ -339,6 +339,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   };
   std::string packed;
   const bool only_count = by.size() == 1 && na == 1 && specs[0].info->kind == Agg::Count && !specs[0].cond;
+  std::string extra_note;
   if (only_count) {
     // summarize count() by one key: a tight loop over part ids.
     std::vector<int64_t> counts;
@@ -348,7 +349,31 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
       counts.push_back(0);
       if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), 2, op.pos, "the summarize");
     };
-    if (b.mode == ByCol::Mode::Keyed) {
+    if (b.mode == ByCol::Mode::TimeBin && b.sr->identity) {
+      // A histogram over a whole time range: the table is in time order, so each bin is a run
+      // of rows whose end a binary search finds. No row is read between the ends.
+      const LogTable& t = *b.sr->table;
+      const uint32_t base = b.sr->base;
+      size_t r = 0;
+      while (r < in.n) {
+        CheckCancel();
+        const int64_t bin = BinDown(t.Time(base + r), b.step);
+        size_t first = r + 1, last = in.n;  // first position whose time is in a later bin
+        if (bin <= INT64_MAX - b.step) {
+          const int64_t next = bin + b.step;
+          while (first < last) {
+            const size_t mid = first + (last - first) / 2;
+            if (t.Time(base + static_cast<uint32_t>(mid)) < next) first = mid + 1; else last = mid;
+          }
+        } else {
+          first = in.n;
+        }
+        new_group(r);
+        counts.back() = static_cast<int64_t>(first - r);
+        r = first;
+      }
+      extra_note = "; bins found by binary search over the time-ordered rows";
+    } else if (b.mode == ByCol::Mode::Keyed) {
       // The raw key read inlines per field layout and row form; a part id is made (and the
       // value computed) once per distinct raw key.
       // Two passes, each with the memory it will touch requested ahead: the raw keys of the
@@ -511,6 +536,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     m_strategy += b.mode == ByCol::Mode::Keyed ? "; '" + b.name + (b.key.Single() ? "' grouped by store key" : "' grouped by its packed store fields")
                   : b.mode == ByCol::Mode::TimeBin ? "; '" + b.name + "' binned from the integer time"
                   : b.mode == ByCol::Mode::StoreText ? "; '" + b.name + "' grouped by its stored text" : "";
+  m_strategy += extra_note;
   CheckBudget(ng, by.size() + na, op.pos, "the summarize");
 
   // Output: by columns, then aggregates.
