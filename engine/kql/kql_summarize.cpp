@@ -380,6 +380,22 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
       // (scattered) rows, then their part ids (a hash probe each when the keys are large).
       constexpr size_t kAhead = 16;
       const bool scattered = !b.sr->identity;
+      if (b.key.domain > 0 && b.key.domain <= (1u << 22)) {
+        // Keys with a small known bound (codes, pool strings, user numbers): one pass, a flat
+        // table from key to part id.
+        b.dense.assign(b.key.domain, kUnset);
+        WithRowMap(*b.sr, [&](auto row_of) { WithKeyReader(b.key, [&](auto read) {
+          for (size_t r = 0; r < in.n; ++r) {
+            if ((r & 0xFFFFF) == 0) CheckCancel();
+            if (scattered && r + kAhead < in.n) b.key.Prefetch(row_of(r + kAhead));
+            const uint64_t raw = read(row_of(r));
+            uint32_t g = raw < b.dense.size() ? b.dense[raw] : kUnset;
+            if (g == kUnset) [[unlikely]] g = keyed_id(b, raw, r);
+            if (g == first_row.size()) new_group(r);
+            ++counts[g];
+          }
+        }); });
+      } else {
       std::vector<uint64_t> raws(in.n);
       WithRowMap(*b.sr, [&](auto row_of) { WithKeyReader(b.key, [&](auto read) {
         for (size_t r = 0; r < in.n; ++r) {
@@ -400,6 +416,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         }
         if (g == first_row.size()) new_group(r);
         ++counts[g];
+      }
       }
     } else {
       for (size_t r = 0; r < in.n; ++r) {

@@ -139,6 +139,12 @@ TEST_CASE("kql scan paths: a derived column with declared fields filters and gro
   // After a filter (scattered rows) and with other aggregates.
   CHECK(Csv(e, "A | where Code startswith 'op-2' | summarize n = count(), c = dcount(Code) by Actor | order by Actor asc") ==
         Csv(e, "A | where Code startswith 'op-2' | summarize n = count(), c = dcount(Code) by Actor = strcat(Actor, '') | order by Actor asc"));
+  // A keyed column with a known bound (one flat table, one pass), whole and after a filter.
+  CHECK(Csv(e, "A | summarize count() by Code | order by Code asc") ==
+        Csv(e, "A | summarize count() by Code = strcat(Code, '') | order by Code asc"));
+  CHECK(Csv(e, "A | where Actor startswith 'user-1' | summarize count() by Code | order by Code asc") ==
+        Csv(e, "A | where Actor startswith 'user-1' | summarize count() by Code = strcat(Code, '') | order by Code asc"));
+  CHECK(Plan(e, "A | summarize count() by Code").find("'Code' grouped by store key") != std::string::npos);
   // Hand count: user (i*3)%45 >= 30 with app i%4 == 1 → "app-1".
   int apps1 = 0;
   for (int i = 0; i < 900; ++i) apps1 += (i * 3) % 45 >= 30 && i % 4 == 1;
