@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The KQL engine against SQLite and DuckDB on the same rows (issue 5's benchmark): builds the
-# tenant, times the three reference queries in our engine (tenantdrill-sim bench kql), exports the
+# tenant, times the four reference queries in our engine (tenantdrill-sim bench kql), exports the
 # rows they read as CSV, loads them into SQLite (Debian's sqlite3) and DuckDB (npm
 # @duckdb/node-api, one thread), times the same queries there and prints a side-by-side table.
 #
@@ -70,9 +70,10 @@ SQL=(
   "SELECT UserId, count(*) AS count_ FROM OfficeActivity WHERE Operation = '$OPERATION' GROUP BY UserId"
   "SELECT count(*) AS count_ FROM SigninLogs s JOIN OfficeActivity o ON s.SessionId = o.SessionId"
   "SELECT TimeGenerated / 3600000 * 3600000 AS TimeGenerated, count(*) AS count_ FROM OfficeActivity GROUP BY 1"
+  "SELECT o.Operation, count(*) AS count_ FROM SigninLogs s JOIN OfficeActivity o ON s.SessionId = o.SessionId GROUP BY o.Operation"
 )
 : > "$WORK/sqlite.tsv"
-for i in 0 1 2; do
+for i in 0 1 2 3; do
   q="${SQL[$i]}"
   check=$(sqlite3 -separator $'\t' "$DB" "SELECT count(*), sum(count_) FROM ($q);")
   times=$({
@@ -104,14 +105,14 @@ awk -F'\t' -v Q1="where Operation == $OPERATION, count() by UserId" '
   FILENAME ~ /sqlite/ { sr[$1]=$2; ss[$1]=$3; sb[$1]=$4; sm[$1]=$5; next }
   FILENAME ~ /duckdb/ { dr[$1]=$2; ds[$1]=$3; db[$1]=$4; dm[$1]=$5; next }
   END {
-    name[1]=Q1; name[2]="SigninLogs join OfficeActivity on SessionId"; name[3]="bin(TimeGenerated, 1h) histogram"
+    name[1]=Q1; name[2]="SigninLogs join OfficeActivity on SessionId"; name[3]="bin(TimeGenerated, 1h) histogram"; name[4]="join on SessionId, count() by Operation"
     printf "%-44s %10s %8s %19s %21s %19s %9s %9s  %s\n", "query", "rows in", "rows out", "ours", "SQLite", "DuckDB", "SQLite/us", "us/DuckDB", "same answer"
-    for (i = 1; i <= 3; ++i) {
+    for (i = 1; i <= 4; ++i) {
       d = (i in db) ? sprintf("%8.1f (%8.1f)", db[i], dm[i]) : "-"
-      r1 = ob[i] > 0 ? sprintf("%8.1fx", sb[i] / ob[i]) : "-"
-      r2 = (i in db) && db[i] > 0 ? sprintf("%8.2fx", ob[i] / db[i]) : "-"
+      r1 = ob[i] > 0 ? sprintf("%8.0fx", sb[i] / ob[i]) : "-"
+      r2 = (i in db) && db[i] > 0 ? sprintf("%8.3fx", ob[i] / db[i]) : "-"
       same = (sr[i] == out[i] && ss[i] == sum[i]) ? "sqlite yes" : "sqlite NO (" sr[i] " rows, sum " ss[i] ")"
       if (i in db) same = same ((dr[i] == out[i] && ds[i] == sum[i]) ? ", duckdb yes" : ", duckdb NO (" dr[i] " rows, sum " ds[i] ")")
-      printf "%-44s %10s %8s %8.1f (%8.1f) %10.1f (%8.1f) %19s %9s %9s  %s\n", name[i], in_[i], out[i], ob[i], om[i], sb[i], sm[i], d, r1, r2, same
+      printf "%-44s %10s %8s %8.2f (%8.2f) %10.1f (%8.1f) %19s %9s %9s  %s\n", name[i], in_[i], out[i], ob[i], om[i], sb[i], sm[i], d, r1, r2, same
     }
   }' "$WORK/ours.tsv" "$WORK/sqlite.tsv" "$WORK/duckdb.tsv" | tee "$WORK/table.txt"

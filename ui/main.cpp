@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/kql/kql_engine.h"
 #include "ui/app.h"
 #include "ui/app_options.h"
 
 int main(int argc, char** argv) {
+  td::engine::kql::KeepFreedMemoryForQueries();
   const td::ui::ParsedArgs parsed = td::ui::ParseArgs(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.error.empty()) {
     std::fprintf(stderr, "tenantdrill: %s\n", parsed.error.c_str());

@@ -1,4 +1,4 @@
-// Times the KQL benchmark's three queries in DuckDB, one thread, on the CSV rows that
+// Times the KQL benchmark's four queries in DuckDB, one thread, on the CSV rows that
 // `tenantdrill-sim bench kql --export-csv DIR` wrote. Prints one tab-separated line per query:
 //   id  rows_out  count_sum  best_ms  median_ms
 // usage: node duckdb-bench.mjs DIR REPEATS OPERATION   (OPERATION: what query 1's where keeps)
@@ -31,6 +31,7 @@ const queries = [
   `SELECT UserId, count(*) AS count_ FROM OfficeActivity WHERE Operation = '${operation}' GROUP BY UserId`,
   'SELECT count(*) AS count_ FROM SigninLogs s JOIN OfficeActivity o ON s.SessionId = o.SessionId',
   "SELECT date_trunc('hour', TimeGenerated) AS TimeGenerated, count(*) AS count_ FROM OfficeActivity GROUP BY 1",
+  'SELECT o.Operation, count(*) AS count_ FROM SigninLogs s JOIN OfficeActivity o ON s.SessionId = o.SessionId GROUP BY o.Operation',
 ];
 
 for (let q = 0; q < queries.length; ++q) {

@@ -11,7 +11,21 @@
 #include "engine/kql/kql_exec.h"
 #include "engine/kql/kql_functions.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace td::engine::kql {
+
+void KeepFreedMemoryForQueries() {
+#if defined(__GLIBC__)
+  // Blocks up to 1 GiB come from the heap (not a fresh mapping), and the heap's top is not
+  // trimmed below 1 GiB of free space.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 
 // [SECTION] Engine
 

@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#include "engine/kql/kql_engine.h"
 #include "engine/load_error.h"
 #include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
@@ -44,6 +45,7 @@ constexpr Command kCommands[] = {{"generate", td::cli::CmdGenerate}, {"validate"
 }  // namespace
 
 int main(int argc, char** argv) {
+  td::engine::kql::KeepFreedMemoryForQueries();
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
