@@ -113,6 +113,24 @@ const Value& Relation::Get(size_t c, size_t r, Value& tmp) const {
   return tmp;
 }
 
+namespace {
+
+// A column as another relation over other rows holds it: its name, type and store source, no
+// computed values.
+RelColumn ColumnShape(const RelColumn& c) {
+  RelColumn nc;
+  nc.name = c.name;
+  nc.type = c.type;
+  nc.type_name = c.type_name;
+  nc.set = c.set;
+  nc.src = c.src;
+  nc.key_cache = c.key_cache;
+  nc.alts = c.alts;
+  return nc;
+}
+
+}  // namespace
+
 Relation Subset(const Relation& in, std::vector<uint32_t>&& idx) {
   // A single source that is a whole range from row 0: the positions are the row ids, moved in.
   if (in.srcs.size() == 1 && in.srcs[0].identity && in.srcs[0].base == 0 && in.MaterializedColumns() == 0) {
@@ -122,17 +140,7 @@ Relation Subset(const Relation& in, std::vector<uint32_t>&& idx) {
     out.srcs[0].table = in.srcs[0].table;
     out.srcs[0].Fresh() = std::move(idx);
     out.cols.reserve(in.cols.size());
-    for (const auto& c : in.cols) {
-      RelColumn nc;
-      nc.name = c.name;
-      nc.type = c.type;
-      nc.type_name = c.type_name;
-      nc.set = c.set;
-      nc.src = c.src;
-      nc.key_cache = c.key_cache;
-      nc.alts = c.alts;
-      out.cols.push_back(std::move(nc));
-    }
+    for (const auto& c : in.cols) out.cols.push_back(ColumnShape(c));
     return out;
   }
   return Subset(in, static_cast<const std::vector<uint32_t>&>(idx));
@@ -160,14 +168,7 @@ Relation Subset(const Relation& in, const std::vector<uint32_t>& idx) {
   }
   out.cols.reserve(in.cols.size());
   for (const auto& c : in.cols) {
-    RelColumn nc;
-    nc.name = c.name;
-    nc.type = c.type;
-    nc.type_name = c.type_name;
-    nc.set = c.set;
-    nc.src = c.src;
-    nc.key_cache = c.key_cache;
-    nc.alts = c.alts;
+    RelColumn nc = ColumnShape(c);
     if (c.set < 0) {
       nc.data.reserve(idx.size());
       for (uint32_t k : idx) nc.data.push_back(c.data[k]);
@@ -190,14 +191,7 @@ Relation Gather(const Relation& in, const std::vector<int64_t>& idx) {
   }
   out.cols.reserve(in.cols.size());
   for (const auto& c : in.cols) {
-    RelColumn nc;
-    nc.name = c.name;
-    nc.type = c.type;
-    nc.type_name = c.type_name;
-    nc.set = c.set;
-    nc.src = c.src;
-    nc.key_cache = c.key_cache;
-    nc.alts = c.alts;
+    RelColumn nc = ColumnShape(c);
     if (c.set < 0) {
       nc.data.reserve(idx.size());
       for (int64_t k : idx) nc.data.push_back(k < 0 ? Value::Null() : c.data[static_cast<size_t>(k)]);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/kql/kql_engine.h"
+#include "kql_fixture.h"
 
 using namespace td::engine;
 
@@ -60,14 +61,7 @@ struct Store {
   }
 };
 
-std::string Csv(const kql::Engine& e, const std::string& q) {
-  auto run = e.Run(q);
-  if (!run.Ok()) FAIL_CHECK(run.error->Format(q));
-  REQUIRE(run.Ok());
-  std::string csv = run.result.ToCsv();  // RFC 4180 ends lines with CRLF
-  std::erase(csv, '\r');
-  return csv;
-}
+std::string Csv(const kql::Engine& e, const std::string& q) { return kqltest::CsvOf(e, q); }
 
 }  // namespace
 

@@ -84,6 +84,16 @@ inline void BuildStore(LogStore& store) {
   }
 }
 
+// A query's result as CSV with LF line ends (RFC 4180 writes CRLF); a failed query fails the test.
+inline std::string CsvOf(const kql::Engine& e, const std::string& q) {
+  auto run = e.Run(q);
+  if (!run.Ok()) FAIL_CHECK(run.error->Format(q));
+  REQUIRE(run.Ok());
+  std::string csv = run.result.ToCsv();
+  std::erase(csv, '\r');
+  return csv;
+}
+
 struct Fixture {
   LogStore store;
   std::unique_ptr<kql::Engine> engine;

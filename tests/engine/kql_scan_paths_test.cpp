@@ -16,6 +16,7 @@
 #include <string>
 
 #include "engine/kql/kql_engine.h"
+#include "kql_fixture.h"
 
 using namespace td::engine;
 
@@ -80,14 +81,7 @@ struct Store {
   }
 };
 
-std::string Csv(const kql::Engine& e, const std::string& q) {
-  auto run = e.Run(q);
-  if (!run.Ok()) FAIL_CHECK(run.error->Format(q));
-  REQUIRE(run.Ok());
-  std::string csv = run.result.ToCsv();
-  std::erase(csv, '\r');
-  return csv;
-}
+std::string Csv(const kql::Engine& e, const std::string& q) { return kqltest::CsvOf(e, q); }
 
 std::string Plan(const kql::Engine& e, const std::string& q) {
   auto run = e.Explain(q);
