@@ -8,10 +8,13 @@
 // (Expr::col) per operator and evaluates it. Every node keeps its place for error messages.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/kql/kql_error.h"
+#include "engine/kql/kql_render.h"
 #include "engine/kql/kql_value.h"
 
 namespace td::engine::kql {
@@ -75,6 +78,11 @@ struct Expr {
   int col = -1;               // Name: column index in the input, -1 when a let value
   int fn = -1;                // Call: function id
   std::shared_ptr<void> cache;  // per-node constant cache (compiled regex, constant list)
+  // The argument of a user-defined function put in place of a typed parameter (the parser
+  // inlines calls): the binder checks that its type, when known before running, fits the
+  // declared one. VType::Null: no check. param_of names the parameter ("'n' of f()").
+  VType param_type = VType::Null;
+  std::string param_of;
 };
 
 // The column name KQL gives an unnamed expression: a column reference keeps its name, a member
@@ -172,10 +180,30 @@ struct LetStmt {
   PipelinePtr tab;    // set for a tabular let
 };
 
+// `| render V with (...)` at the end of the query (the parser takes it out of the pipeline).
+struct RenderClause {
+  Pos pos;
+  std::string visualization;
+  RenderProperties props;
+  struct Column {
+    std::string name;
+    std::string property;  // "xcolumn", "ycolumns", "series"
+    Pos pos;
+  };
+  std::vector<Column> columns;  // checked against the result's columns
+};
+
+// User-defined functions (`let f = (x:long) {...}`) are not in the tree: the parser inlines each
+// call, substituting the arguments for the parameters.
 struct QueryAst {
   std::vector<LetStmt> lets;
   PipelinePtr body;   // the final tabular expression
+  std::optional<RenderClause> render;
 };
+
+// Whether an argument whose type is known to be `actual` may be passed for a user-defined
+// function's parameter declared `declared` (VType::Null: not known; a long fits a real).
+bool ParamAccepts(VType declared, VType actual);
 
 // Parses a whole query; throws QueryException with the place of the first error.
 QueryAst ParseQuery(std::string_view text);

@@ -56,6 +56,17 @@ QueryRun Engine::Execute(std::string_view query, const Limits& limits, bool expl
     Executor ex(*this, limits, query, explain);
     run.result = ex.RunQuery(ast);
     run.plan = std::move(ex.Plan());
+    if (ast.render) {  // render changes no row: check its columns, record it for a front end
+      for (const auto& c : ast.render->columns)
+        if (run.result.FindColumn(c.name) < 0) {
+          std::vector<std::string> names;
+          for (const auto& rc : run.result.columns) names.push_back(rc.name);
+          throw QueryException(c.pos, "render " + c.property + ": '" + c.name + "' is not a column of the result",
+                               ClosestName(c.name, names));
+        }
+      run.result.render = ast.render->visualization;
+      run.result.render_properties = ast.render->props;
+    }
   } catch (const QueryException& e) {
     run.error = e.ToError();
     run.result = QueryResult{};
@@ -122,7 +133,8 @@ std::vector<std::string> Engine::LanguageWords() {
       "range", "search", "top-nested", "of", "others",
       "step", "serialize", "getschema", "print", "datatable", "materialize", "and", "or", "not", "contains",
       "contains_cs", "has", "has_cs", "has_any", "has_all", "hasprefix", "startswith", "endswith", "in", "in~",
-      "between", "matches", "regex", "dynamic", "datetime", "timespan", "true", "false"};
+      "between", "matches", "regex", "dynamic", "datetime", "timespan", "true", "false", "render"};
+  for (const auto& v : RenderVisualizations()) out.push_back(v);
   for (const auto& f : FunctionNames()) out.push_back(f);
   return out;
 }
@@ -145,6 +157,47 @@ int QueryResult::FindColumn(std::string_view name) const {
 }
 
 std::string QueryResult::Text(size_t row, size_t col) const { return ToText(rows[row][col]); }
+
+std::string QueryResult::DescribeRender() const {
+  if (render.empty()) return {};
+  const RenderProperties& p = render_properties;
+  std::vector<std::string> parts;
+  auto text = [&](const char* name, const std::string& v) {
+    if (!v.empty()) parts.push_back(std::string(name) + " \"" + v + "\"");
+  };
+  auto word = [&](const char* name, const std::string& v) {
+    if (!v.empty()) parts.push_back(std::string(name) + " " + v);
+  };
+  auto list = [&](const char* name, const std::vector<std::string>& v) {
+    std::string joined;
+    for (const auto& s : v) joined += (joined.empty() ? "" : ", ") + s;
+    word(name, joined);
+  };
+  auto number = [&](const char* name, const std::optional<double>& v) {
+    if (!v) return;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s %g", name, *v);
+    parts.push_back(buf);
+  };
+  text("title", p.title);
+  text("xtitle", p.xtitle);
+  text("ytitle", p.ytitle);
+  word("xcolumn", p.xcolumn);
+  list("ycolumns", p.ycolumns);
+  list("series", p.series);
+  word("kind", p.kind);
+  word("legend", p.legend);
+  word("xaxis", p.xaxis);
+  word("yaxis", p.yaxis);
+  number("ymin", p.ymin);
+  number("ymax", p.ymax);
+  if (p.accumulate) parts.push_back("accumulate");
+  std::string out = render;
+  if (parts.empty()) return out;
+  out += " (";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+  return out + ")";
+}
 
 std::string QueryResult::ToCsv() const {
   std::string out;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/kql/kql_error.h"
+#include "engine/kql/kql_render.h"
 #include "engine/kql/kql_value.h"
 #include "engine/log_store.h"
 #include "engine/result.h"
@@ -49,6 +50,11 @@ struct ResultColumn {
 struct QueryResult {
   std::vector<ResultColumn> columns;
   std::vector<std::vector<Value>> rows;
+  // Set when the query ends with `| render V [with (...)]`: the visualization ("timechart",
+  // "piechart", "table", …) and its properties, for a front end to draw. `render` does not
+  // change the rows. Empty when the query has no render.
+  std::string render;
+  RenderProperties render_properties;
 
   size_t RowCount() const { return rows.size(); }
   size_t ColumnCount() const { return columns.size(); }
@@ -58,6 +64,9 @@ struct QueryResult {
   std::string ToCsv() const;                                            // header row + rows (RFC 4180 quoting)
   std::string ToJsonl() const;                                          // one JSON object per row
   std::string ToTable(size_t max_rows = 200, size_t max_width = 60) const;  // aligned text table
+  // The render request in words: `timechart (title "Sign-ins"; xcolumn TimeGenerated; ycolumns
+  // count_)`; empty when the query has no render.
+  std::string DescribeRender() const;
 };
 
 // One operator as the executor ran it (for --explain and the UI's plan view).

@@ -196,6 +196,24 @@ void Executor::CheckComparable(const Expr& op, const Expr& a, const Expr& b, con
 }
 
 void Executor::Bind(Expr& e, const Relation& rel) {
+  if (e.param_type != VType::Null) {
+    // The argument of a user-defined function's typed parameter (the parser inlined the call):
+    // bind it, then check the type it will have against the declared one when it is known.
+    const VType want = e.param_type;
+    e.param_type = VType::Null;
+    try {
+      Bind(e, rel);
+    } catch (...) {
+      e.param_type = want;
+      throw;
+    }
+    e.param_type = want;
+    const VType got = StaticType(e, rel);
+    if (!ParamAccepts(want, got))
+      throw QueryException(e.pos, "the argument for parameter " + e.param_of + " is a " + std::string(VTypeName(got)) +
+                                      ", but the parameter is declared " + std::string(VTypeName(want)));
+    return;
+  }
   switch (e.kind) {
     case ExprKind::Literal:
     case ExprKind::Star:

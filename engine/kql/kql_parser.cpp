@@ -4,11 +4,14 @@
 // [SECTION] Scalar expressions
 // [SECTION] Literals (dynamic, datetime, timespan)
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/kql/kql_ast.h"
+#include "engine/kql/kql_functions.h"
 
 namespace td::engine::kql {
 
@@ -35,13 +38,44 @@ std::string DefaultName(const Expr& e) {
   }
 }
 
+bool ParamAccepts(VType declared, VType actual) {
+  if (declared == VType::Null || actual == VType::Null || declared == VType::Dynamic || declared == actual) return true;
+  return declared == VType::Real && actual == VType::Long;
+}
+
+const std::vector<std::string>& RenderVisualizations() {
+  static const std::vector<std::string> v = {"timechart", "columnchart", "barchart", "piechart", "areachart",
+                                             "linechart", "scatterchart", "table", "card"};
+  return v;
+}
+
 namespace {
 
 const std::vector<std::string> kOperatorNames = {
     "where", "filter", "project", "project-away", "project-keep", "project-rename", "project-reorder",
     "extend", "summarize", "order", "sort", "top", "take", "limit", "distinct", "count", "join", "union",
     "mv-expand", "mv-apply", "parse", "evaluate", "serialize", "getschema", "as", "make-series", "search",
-    "top-nested"};
+    "top-nested", "render"};
+
+// Visualizations of real KQL that this engine does not accept (a clearer message than "unknown").
+const std::vector<std::string> kOtherVisualizations = {"anomalychart", "ladderchart", "pivotchart", "timepivot",
+                                                       "treemap", "stackedareachart", "list"};
+const std::vector<std::string> kRenderProperties = {"title", "xtitle", "ytitle", "xcolumn", "ycolumns", "series",
+                                                    "kind", "legend", "xaxis", "yaxis", "ymin", "ymax", "accumulate"};
+
+// Names a user-defined function may not take: the built-in functions and aggregations, and the
+// words the parser reads before looking for a function.
+bool ReservedFunctionName(const std::string& n) {
+  static const std::set<std::string> words = {"toscalar", "materialize", "view", "dynamic", "datetime", "timespan",
+      "time", "bool", "long", "int", "real", "double", "guid", "print", "union", "datatable", "externaldata",
+      "range", "search", "find", "let", "set", "declare", "true", "false", "null", "and", "or", "not"};
+  return words.count(n) > 0 || FindFunction(n) != nullptr || IsAggregateName(n);
+}
+
+// Bounds on what inlining user-defined functions may build (functions calling functions can
+// double the tree at each level).
+inline constexpr size_t kMaxCallNodes = 100'000;     // nodes one call expands to
+inline constexpr size_t kMaxQueryNodes = 1'000'000;  // nodes all calls of a query expand to
 
 Op StringOp(const std::string& w, bool& negate, bool& ok) {
   std::string s = w;
@@ -132,12 +166,12 @@ class Parser {
     while (Peek().kind != Tok::End) {
       if (AcceptPunct(";")) continue;
       if (IsIdent("let")) {
-        q.lets.push_back(ParseLet());
+        if (auto l = ParseLet()) q.lets.push_back(std::move(*l));
         continue;
       }
       if (IsIdent("set") || IsIdent("declare")) Fail(Peek(), "'" + Peek().text + "' statements are not supported");
       if (q.body) Fail(Peek(), "a query has one tabular expression; separate statements with ';'");
-      q.body = ParseTabular();
+      q.body = ParseTabular(true);
       if (Peek().kind != Tok::End && !IsPunct(";"))
         Fail(Peek(), "unexpected " + Describe(Peek()) + " after the query; operators are chained with '|'");
     }
@@ -145,22 +179,31 @@ class Parser {
       Pos p = Peek().pos;
       throw QueryException(p, "the query has no tabular expression (a table name such as SigninLogs, or a let name)");
     }
+    q.render = std::move(m_render);
     return q;
   }
 
-  LetStmt ParseLet() {
+  // A let statement; nullopt for a user-defined function (kept by the parser, inlined at calls).
+  std::optional<LetStmt> ParseLet() {
     Next();  // let
     LetStmt l;
     l.pos = Peek().pos;
+    const Token& name_tok = Peek();
     l.name = ExpectIdent("a name after 'let'");
     ExpectPunct("=", "after the let name");
-    if (IsPunct("(") && (IsPunct(")", 1) || (Peek(1).kind == Tok::Ident && IsPunct(":", 2))))
-      Fail(Peek(), "user-defined functions (let f = (...) {...}) are not supported");
+    if (IsPunct("(") && (IsPunct(")", 1) || (Peek(1).kind == Tok::Ident && (IsPunct(":", 2) || IsPunct(",", 2) ||
+                                                                           (IsPunct(")", 2) && IsPunct("{", 3)))))) {
+      ParseFunction(name_tok);
+      if (!AcceptPunct(";") && Peek().kind != Tok::End)
+        Fail(Peek(), "expected ';' after the function definition but found " + Describe(Peek()));
+      return std::nullopt;
+    }
     if (Peek().kind == Tok::Ident && (Peek().text == "union" || Peek().text == "datatable" ||
                                       Peek().text == "externaldata" || Peek().text == "print")) {
       l.tab = ParseTabular();
       m_tab_lets.insert(l.name);
       m_scalar_lets.erase(l.name);
+      m_funcs.erase(l.name);
       if (!AcceptPunct(";") && Peek().kind != Tok::End)
         Fail(Peek(), "expected ';' after the let statement but found " + Describe(Peek()));
       return l;
@@ -176,9 +219,332 @@ class Parser {
       m_scalar_lets.insert(l.name);
       m_tab_lets.erase(l.name);
     }
+    m_funcs.erase(l.name);
     if (!AcceptPunct(";") && Peek().kind != Tok::End)
       Fail(Peek(), "expected ';' after the let statement but found " + Describe(Peek()));
     return l;
+  }
+
+  // [SECTION] User-defined functions
+  //
+  // `let f = (a:string, n:long = 3) { scalar expression };` and
+  // `let g = (since:timespan, T:(*)) { tabular expression };`. A call is inlined where it is
+  // parsed: the body is copied with each parameter replaced by a copy of its argument (or its
+  // default). A body sees the functions defined before it, never itself, so calls cannot recurse.
+
+  struct UdfParam {
+    std::string name;
+    Pos pos;
+    VType type = VType::Null;  // a scalar parameter's declared type
+    bool tabular = false;      // T:(*) or T:(Col:type, ...)
+    ExprPtr def;               // the default value; null when the argument is required
+  };
+  struct Udf {
+    std::string name;
+    std::vector<UdfParam> params;
+    ExprPtr scalar;    // the body of a scalar function
+    PipelinePtr tab;   // the body of a tabular function
+  };
+  struct Expansion {
+    ExprPtr scalar;
+    PipelinePtr tab;
+  };
+
+  // f(u:string, n:long = 3), for messages.
+  static std::string Signature(const Udf& f) {
+    std::string out = f.name + "(";
+    for (size_t i = 0; i < f.params.size(); ++i) {
+      const UdfParam& p = f.params[i];
+      if (i) out += ", ";
+      out += p.name + ":" + (p.tabular ? std::string("(*)") : std::string(VTypeName(p.type)));
+      if (p.def) {
+        out += " = ";
+        if (p.def->kind != ExprKind::Literal) out += "...";
+        else if (p.def->lit.type == VType::String) out += "\"" + p.def->lit.s + "\"";
+        else out += ToText(p.def->lit);
+      }
+    }
+    return out + ")";
+  }
+
+  // The user-defined function named by identifier t when it is one (call: '(' follows), else
+  // null. Fails on a call of the function being defined, on a function's name used without
+  // arguments, and on an unknown call whose name is close to a user-defined function's.
+  std::shared_ptr<const Udf> FunctionAt(const Token& t, bool call) {
+    if (!m_defining.empty() && t.text == m_defining && !m_param_names.count(t.text))
+      Fail(t, "function '" + t.text + "' calls itself; recursion is not supported");
+    auto it = m_funcs.find(t.text);
+    if (it != m_funcs.end()) {
+      if (!call) Fail(t, "'" + t.text + "' is a user-defined function: call it with its arguments, " + Signature(*it->second));
+      return it->second;
+    }
+    if (call && !m_funcs.empty() && !FindFunction(t.text) && !IsAggregateName(t.text) && t.text != "toscalar" &&
+        t.text != "materialize") {
+      std::vector<std::string> names = FunctionNames();
+      for (const auto& [n, f] : m_funcs) names.push_back(n);
+      std::string near = ClosestName(t.text, names);
+      if (m_funcs.count(near)) Fail(t, "unknown function '" + t.text + "'", near);
+    }
+    return nullptr;
+  }
+
+  // After `let name =`, at '(': the parameters and the body.
+  void ParseFunction(const Token& name_tok) {
+    const std::string name = name_tok.text;
+    if (ReservedFunctionName(name))
+      Fail(name_tok, "'" + name + "' is a built-in function or keyword; give the user-defined function another name");
+    auto f = std::make_shared<Udf>();
+    f->name = name;
+    m_defining = name;
+    Next();  // (
+    bool optional_seen = false;
+    if (!IsPunct(")")) {
+      do {
+        UdfParam prm;
+        const Token& pt = Peek();
+        prm.pos = pt.pos;
+        prm.name = ExpectIdent("a parameter name");
+        for (const auto& other : f->params)
+          if (other.name == prm.name) Fail(pt, "parameter '" + prm.name + "' is declared twice");
+        ExpectPunct(":", "and a type after the parameter name (n:long, T:(*))");
+        if (IsPunct("(")) {  // a table: (*) or (Col:type, ..., *); the columns are not checked
+          Next();
+          do {
+            if (AcceptPunct("*")) continue;
+            ExpectIdent("a column name or '*' in the table parameter's schema");
+            ExpectPunct(":", "between the column name and its type");
+            ParseTypeName();
+          } while (AcceptPunct(","));
+          ExpectPunct(")", "to close the table parameter's schema");
+          prm.tabular = true;
+        } else {
+          prm.type = ParseTypeName();
+        }
+        if (IsPunct("=")) {
+          const Token& eq = Next();
+          if (prm.tabular) Fail(eq, "a tabular parameter cannot have a default value");
+          prm.def = FitArgument(ParseExpr(), prm, name, true);
+          optional_seen = true;
+        } else if (optional_seen) {
+          Fail(pt, "parameter '" + prm.name + "' needs a default value: it follows a parameter that has one");
+        }
+        f->params.push_back(std::move(prm));
+      } while (AcceptPunct(","));
+    }
+    ExpectPunct(")", "to close the parameter list");
+    ExpectPunct("{", "to open the function body");
+    if (IsIdent("let"))
+      Fail(Peek(), "user-defined functions with let statements in their body are not supported; put the let before the function");
+    if (IsPunct("}")) Fail(Peek(), "the function body is empty; it needs a scalar or a tabular expression");
+    // The parameters hide lets and functions of the same names inside the body.
+    const auto saved_tab = m_tab_lets, saved_scalar = m_scalar_lets;
+    const auto saved_funcs = m_funcs;
+    for (const auto& prm : f->params) {
+      (prm.tabular ? m_tab_lets : m_scalar_lets).insert(prm.name);
+      (prm.tabular ? m_scalar_lets : m_tab_lets).erase(prm.name);
+      m_funcs.erase(prm.name);
+      if (!prm.tabular) m_param_types[prm.name] = prm.type;
+      m_param_names.insert(prm.name);
+    }
+    const Token& first = Peek();
+    if (first.kind == Tok::Ident && (first.text == "union" || first.text == "datatable" || first.text == "externaldata" ||
+                                     first.text == "print" || (first.text == "range" && IsIdent("from", 2)))) {
+      f->tab = ParseTabular();
+    } else {
+      ExprPtr e = ParseExpr();
+      if (IsPunct("|") || e->kind == ExprKind::Tabular || (e->kind == ExprKind::Name && !m_scalar_lets.count(e->name))) {
+        f->tab = ToPipeline(e);
+        ParseOpsInto(*f->tab);
+      } else {
+        f->scalar = e;
+      }
+    }
+    m_tab_lets = saved_tab;
+    m_scalar_lets = saved_scalar;
+    m_funcs = saved_funcs;
+    m_param_types.clear();
+    m_param_names.clear();
+    ExpectPunct("}", "to close the function body");
+    m_defining.clear();
+    m_funcs[name] = f;
+    m_tab_lets.erase(name);
+    m_scalar_lets.erase(name);
+  }
+
+  // Checks an argument (or a default) against its parameter's declared type when the type is
+  // known while parsing (a literal, a parameter of the function being defined), and marks it
+  // for the binder to check otherwise. A long passed for a real becomes a real.
+  ExprPtr FitArgument(ExprPtr a, const UdfParam& p, const std::string& fname, bool is_default) {
+    VType known = VType::Null;
+    if (a->kind == ExprKind::Literal) known = a->lit.type;
+    else if (a->kind == ExprKind::Name) {
+      auto it = m_param_types.find(a->name);
+      if (it != m_param_types.end()) known = it->second;
+    }
+    if (!ParamAccepts(p.type, known))
+      throw QueryException(a->pos, std::string(is_default ? "the default value" : "the argument") + " for parameter '" +
+                                       p.name + "' of " + fname + "() is a " + std::string(VTypeName(known)) +
+                                       ", but the parameter is declared " + std::string(VTypeName(p.type)));
+    if (p.type == VType::Dynamic) return a;
+    if (a->kind == ExprKind::Literal) {
+      if (p.type == VType::Real && a->lit.type == VType::Long) a->lit = Value::Real(static_cast<double>(a->lit.i));
+      return a;
+    }
+    a->param_type = p.type;
+    a->param_of = "'" + p.name + "' of " + fname + "()";
+    if (p.type != VType::Real || known == VType::Real) return a;
+    ExprPtr conv = Make(ExprKind::Call, a->pos);  // a long argument of a real parameter divides as a real
+    conv->name = "toreal";
+    conv->args = {a};
+    return conv;
+  }
+
+  // A call of f; t is its name, consumed, and '(' comes next. Parses the arguments (positional,
+  // then name = value) and returns f's body with the arguments in place of the parameters.
+  Expansion ExpandCall(const Udf& f, const Token& t) {
+    const Pos call = t.pos;
+    ExpectPunct("(", ("after " + f.name).c_str());
+    const size_t np = f.params.size();
+    std::vector<ExprPtr> sargs(np);
+    std::vector<PipelinePtr> targs(np);
+    std::vector<bool> given(np, false);
+    size_t positional = 0, count = 0;
+    bool named_seen = false;
+    if (!IsPunct(")")) {
+      do {
+        const Token& at = Peek();
+        size_t idx = 0;
+        if (at.kind == Tok::Ident && IsPunct("=", 1)) {
+          std::vector<std::string> names;
+          for (const auto& prm : f.params) names.push_back(prm.name);
+          auto it = std::find(names.begin(), names.end(), at.text);
+          if (it == names.end()) Fail(at, f.name + "() has no parameter '" + at.text + "'", ClosestName(at.text, names));
+          idx = static_cast<size_t>(it - names.begin());
+          if (given[idx]) Fail(at, "argument '" + at.text + "' of " + f.name + "() is given twice");
+          Next();
+          Next();
+          named_seen = true;
+        } else {
+          if (named_seen) Fail(at, "in a call of " + f.name + "(), arguments by position come before arguments by name");
+          idx = positional++;
+        }
+        ++count;
+        if (idx >= np) {  // one too many: read it so that the error counts every argument
+          ParseExpr();
+          continue;
+        }
+        given[idx] = true;
+        const UdfParam& prm = f.params[idx];
+        if (prm.tabular) targs[idx] = ParseTabular();
+        else sargs[idx] = FitArgument(ParseExpr(), prm, f.name, false);
+      } while (AcceptPunct(","));
+    }
+    ExpectPunct(")", ("to close " + f.name + "(").c_str());
+    size_t required = 0;
+    for (const auto& prm : f.params) required += prm.def ? 0 : 1;
+    bool missing = false;
+    for (size_t i = 0; i < np; ++i) missing = missing || (!given[i] && !f.params[i].def);
+    if (positional > np || missing) {
+      std::string want = required == np ? std::to_string(np) : std::to_string(required) + " to " + std::to_string(np);
+      Fail(t, f.name + "() takes " + want + " argument" + (want == "1" ? "" : "s") + ", not " + std::to_string(count) +
+                  "; it is declared " + Signature(f));
+    }
+    Subst s;
+    s.call = call;
+    for (size_t i = 0; i < np; ++i) {
+      if (f.params[i].tabular) s.tables[f.params[i].name] = targs[i];
+      else s.scalars[f.params[i].name] = given[i] ? sargs[i] : f.params[i].def;
+    }
+    Expansion out;
+    if (f.scalar) out.scalar = CloneExpr(*f.scalar, s, true, 1);
+    else out.tab = ClonePipeline(*f.tab, s, true, 1);
+    if (m_depth + s.depth > kMaxNesting)
+      throw QueryException(call, "this call of " + f.name + "() nests expressions more than " + std::to_string(kMaxNesting) +
+                                     " levels deep once the functions it calls are expanded; simplify the functions");
+    return out;
+  }
+
+  struct Subst {
+    std::map<std::string, ExprPtr> scalars;
+    std::map<std::string, PipelinePtr> tables;
+    Pos call;
+    size_t nodes = 0;
+    int depth = 0;
+  };
+
+  void Count(Subst& s, int depth) {
+    s.depth = std::max(s.depth, depth);
+    ++m_expanded;
+    if (++s.nodes > kMaxCallNodes || m_expanded > kMaxQueryNodes)
+      throw QueryException(s.call, "user-defined function calls expand to more than " +
+                                       std::to_string(s.nodes > kMaxCallNodes ? kMaxCallNodes : kMaxQueryNodes) +
+                                       " expression nodes (functions calling functions); simplify them");
+  }
+
+  // A copy of e for a new call site; with sub, parameter names become copies of the arguments.
+  ExprPtr CloneExpr(const Expr& e, Subst& s, bool sub, int depth) {
+    Count(s, depth);
+    if (sub && e.kind == ExprKind::Name) {
+      if (auto it = s.scalars.find(e.name); it != s.scalars.end()) {
+        ExprPtr r = CloneExpr(*it->second, s, false, depth);
+        if (r->param_type == VType::Null && e.param_type != VType::Null) {  // also an argument of an inner call
+          r->param_type = e.param_type;
+          r->param_of = e.param_of;
+        }
+        return r;
+      }
+      if (auto it = s.tables.find(e.name); it != s.tables.end()) {  // in (T), a tabular parameter
+        ExprPtr r = Make(ExprKind::Tabular, e.pos);
+        r->tab = ClonePipeline(*it->second, s, false, depth + 1);
+        return r;
+      }
+    }
+    auto c = std::make_shared<Expr>(e);
+    c->col = -1;
+    c->fn = -1;
+    c->cache.reset();
+    for (auto& a : c->args)
+      if (a) a = CloneExpr(*a, s, sub, depth + 1);
+    if (c->tab) c->tab = ClonePipeline(*c->tab, s, sub, depth + 1);
+    return c;
+  }
+
+  PipelinePtr ClonePipeline(const Pipeline& p, Subst& s, bool sub, int depth) {
+    Count(s, depth);
+    auto c = std::make_shared<Pipeline>(p);
+    bool replaced = false;
+    if (sub && p.source == SourceKind::Table) {
+      if (auto it = s.tables.find(p.name); it != s.tables.end()) {  // T | ..., T a tabular parameter
+        c->source = SourceKind::Sub;
+        c->name.clear();
+        c->sub = ClonePipeline(*it->second, s, false, depth + 1);
+        replaced = true;
+      } else if (s.scalars.count(p.name)) {
+        throw QueryException(p.pos, "'" + p.name + "' is a scalar parameter; a table parameter is declared " + p.name + ":(*)");
+      }
+    }
+    if (c->sub && !replaced) c->sub = ClonePipeline(*c->sub, s, sub, depth + 1);
+    for (auto& t : c->tables) t = ClonePipeline(*t, s, sub, depth + 1);
+    for (auto& ne : c->print)
+      if (ne.e) ne.e = CloneExpr(*ne.e, s, sub, depth + 1);
+    for (auto& ne : c->schema)
+      if (ne.e) ne.e = CloneExpr(*ne.e, s, sub, depth + 1);
+    for (auto& v : c->values)
+      if (v) v = CloneExpr(*v, s, sub, depth + 1);
+    for (auto& op : c->ops) {
+      auto ex = [&](ExprPtr& x) { if (x) x = CloneExpr(*x, s, sub, depth + 1); };
+      ex(op.pred);
+      for (auto& ne : op.items) ex(ne.e);
+      for (auto& ne : op.by) ex(ne.e);
+      for (auto& k : op.sort) ex(k.e);
+      for (auto& d : op.defaults) ex(d);
+      ex(op.from);
+      ex(op.to);
+      ex(op.step);
+      if (op.right) op.right = ClonePipeline(*op.right, s, sub, depth + 1);
+      for (auto& t : op.tables) t = ClonePipeline(*t, s, sub, depth + 1);
+    }
+    return c;
   }
 
   PipelinePtr ToPipeline(const ExprPtr& e) {
@@ -201,16 +567,115 @@ class Parser {
     throw QueryException(e->pos, "expected a tabular expression (a table name or a let name) before '|'");
   }
 
-  PipelinePtr ParseTabular() {
+  // final: the query's last tabular expression, the only one that may end with `render`.
+  PipelinePtr ParseTabular(bool final = false) {
     Nest nest(*this);
     nest.Deeper(Peek());
     auto p = ParseSource();
-    ParseOpsInto(*p);
+    ParseOpsInto(*p, final);
     return p;
   }
 
-  void ParseOpsInto(Pipeline& p) {
-    while (AcceptPunct("|")) p.ops.push_back(ParseOp());
+  void ParseOpsInto(Pipeline& p, bool final = false) {
+    while (AcceptPunct("|")) {
+      if (IsIdent("render")) {
+        if (!final) FailRenderPlace(Peek());
+        ParseRender();
+        if (IsPunct("|")) {
+          const Token& after = Peek(1);
+          Fail(after.kind == Tok::Ident ? after : Peek(),
+               "'render' must be the last operator of the query; " +
+                   (after.kind == Tok::Ident ? "'" + after.text + "' comes after it (move it before the render)"
+                                             : std::string("nothing may follow it")));
+        }
+        return;
+      }
+      p.ops.push_back(ParseOp());
+    }
+  }
+
+  [[noreturn]] void FailRenderPlace(const Token& t) {
+    Fail(t, "'render' must be the last operator of the query; it cannot end a let statement, a subquery or a function body");
+  }
+
+  // `render V [with (property = value, ...)]`, recorded for the result (it changes no row).
+  void ParseRender() {
+    const Token& kw = Next();  // render
+    RenderClause rc;
+    rc.pos = kw.pos;
+    const auto& known = RenderVisualizations();
+    std::string names;
+    for (const auto& v : known) names += (names.empty() ? "" : ", ") + v;
+    const Token& v = Peek();
+    if (v.kind != Tok::Ident) Fail(v, "expected a visualization after 'render' (" + names + ") but found " + Describe(v));
+    if (std::find(known.begin(), known.end(), v.text) == known.end()) {
+      if (std::find(kOtherVisualizations.begin(), kOtherVisualizations.end(), v.text) != kOtherVisualizations.end())
+        Fail(v, "the '" + v.text + "' visualization is not supported by this engine (" + names + ")", ClosestName(v.text, known));
+      Fail(v, "unknown visualization '" + v.text + "'", ClosestName(v.text, known));
+    }
+    rc.visualization = Next().text;
+    if (AcceptIdent("with")) {
+      ExpectPunct("(", "after 'render ... with'");
+      if (!IsPunct(")")) {
+        do ParseRenderProperty(rc);
+        while (AcceptPunct(","));
+      }
+      ExpectPunct(")", "to close 'with ('");
+    }
+    m_render = std::move(rc);
+  }
+
+  void ParseRenderProperty(RenderClause& rc) {
+    const Token& pt = Peek();
+    const std::string name = ExpectIdent("a render property (title, xcolumn, ycolumns, kind, ...)");
+    if (std::find(kRenderProperties.begin(), kRenderProperties.end(), name) == kRenderProperties.end())
+      Fail(pt, "unknown render property '" + name + "'", ClosestName(name, kRenderProperties));
+    ExpectPunct("=", ("after '" + name + "'").c_str());
+    RenderProperties& r = rc.props;
+    auto column = [&]() {
+      const Token& c = Peek();
+      std::string col = ExpectIdent(("a column name after '" + name + "='").c_str());
+      rc.columns.push_back({col, name, c.pos});
+      return col;
+    };
+    auto word = [&](const std::vector<std::string>& allowed) {
+      const Token& w = Peek();
+      std::string val = ExpectIdent(("a value for '" + name + "'").c_str());
+      if (std::find(allowed.begin(), allowed.end(), val) == allowed.end())
+        Fail(w, "unknown " + name + " '" + val + "'", ClosestName(val, allowed));
+      return val;
+    };
+    if (name == "title" || name == "xtitle" || name == "ytitle") {
+      if (Peek().kind != Tok::String) Fail(Peek(), "expected a string after '" + name + "=' but found " + Describe(Peek()));
+      std::string text = Next().text;
+      (name == "title" ? r.title : name == "xtitle" ? r.xtitle : r.ytitle) = std::move(text);
+    } else if (name == "xcolumn") {
+      r.xcolumn = column();
+    } else if (name == "ycolumns" || name == "series") {
+      std::vector<std::string>& list = name == "ycolumns" ? r.ycolumns : r.series;
+      list.clear();
+      list.push_back(column());
+      // ycolumns=a, b, kind=stacked: a name followed by '=' starts the next property.
+      while (IsPunct(",") && Peek(1).kind == Tok::Ident && !IsPunct("=", 2)) {
+        Next();
+        list.push_back(column());
+      }
+    } else if (name == "kind") {
+      r.kind = word({"default", "stacked", "stacked100", "unstacked", "map"});
+    } else if (name == "legend") {
+      r.legend = word({"visible", "hidden"});
+    } else if (name == "xaxis" || name == "yaxis") {
+      (name == "xaxis" ? r.xaxis : r.yaxis) = word({"linear", "log"});
+    } else if (name == "ymin" || name == "ymax") {
+      const bool neg = AcceptPunct("-");
+      const Token& n = Peek();
+      if (n.kind != Tok::Long && n.kind != Tok::Real) Fail(n, "expected a number after '" + name + "=' but found " + Describe(n));
+      Next();
+      double val = n.kind == Tok::Long ? static_cast<double>(n.i) : n.r;
+      (name == "ymin" ? r.ymin : r.ymax) = neg ? -val : val;
+    } else {  // accumulate
+      r.accumulate = word({"true", "false"}) == "true";
+    }
   }
 
   PipelinePtr ParseSource() {
@@ -275,6 +740,12 @@ class Parser {
       }
       if (t.text == "range" || t.text == "find")
         Fail(t, "the '" + t.text + "' operator is not supported");
+      if (auto f = FunctionAt(t, IsPunct("(", 1))) {
+        const Token& nt = Next();
+        if (!f->tab)
+          Fail(nt, "'" + nt.text + "' is a scalar function; call it inside an expression (extend x = " + nt.text + "(...))");
+        return ExpandCall(*f, nt).tab;
+      }
       Next();
       p->source = SourceKind::Table;
       p->name = t.text;
@@ -318,6 +789,8 @@ class Parser {
         Next();
         tables.push_back(ParseTabular());
         ExpectPunct(")", "to close the union leg");
+      } else if (Peek().kind == Tok::Ident && IsPunct("(", 1)) {
+        tables.push_back(ParseSource());  // a function call: a user-defined tabular function
       } else {
         const Token& n = Peek();
         std::string name = ExpectIdent("a table name in union");
@@ -524,8 +997,10 @@ class Parser {
         Next(); Next();
         ParseTopNestedLevel(op);
       }
+    } else if (name == "render") {
+      FailRenderPlace(t);
     } else if (name == "top-hitters" || name == "parse-where" ||
-               name == "parse-kv" || name == "sample" || name == "sample-distinct" || name == "render" ||
+               name == "parse-kv" || name == "sample" || name == "sample-distinct" ||
                name == "invoke" || name == "partition" || name == "scan" || name == "reduce" || name == "fork" ||
                name == "facet" || name == "project-smart" || name == "find" || name == "range") {
       throw QueryException(t.pos, "the '" + name + "' operator is not supported by this engine");
@@ -704,6 +1179,8 @@ class Parser {
       Next();
       op.right = ParseTabular();
       ExpectPunct(")", "to close the right side of the join");
+    } else if (Peek().kind == Tok::Ident && IsPunct("(", 1)) {
+      op.right = ParseSource();  // a function call: a user-defined tabular function
     } else {
       const Token& n = Peek();
       std::string name = ExpectIdent("the right side of the join: a table name or (subquery)");
@@ -1021,6 +1498,10 @@ class Parser {
     if (a.kind != Tok::Ident) return false;
     if (a.text == "externaldata" || a.text == "datatable" || a.text == "union" || a.text == "print") return true;
     if (IsPunct("|", 2)) return true;
+    if (IsPunct("(", 2)) {  // (f(...) | ...) with f a user-defined tabular function
+      auto it = m_funcs.find(a.text);
+      if (it != m_funcs.end() && it->second->tab) return true;
+    }
     return false;
   }
 
@@ -1071,6 +1552,7 @@ class Parser {
     }
     if (n == "null" && !IsPunct("(")) return Make(ExprKind::Literal, t.pos);
     if (!IsPunct("(")) {
+      FunctionAt(t, false);  // a function's name without its arguments is an error
       ExprPtr e = Make(ExprKind::Name, t.pos);
       e->name = n;
       return e;
@@ -1107,6 +1589,13 @@ class Parser {
       } else {
         e->lit = Value::String(raw);
       }
+      return e;
+    }
+    if (auto f = FunctionAt(t, true)) {
+      Expansion x = ExpandCall(*f, t);
+      if (x.scalar) return x.scalar;
+      ExprPtr e = Make(ExprKind::Tabular, t.pos);  // a tabular function: in (f(...)), let x = f(...)
+      e->tab = x.tab;
       return e;
     }
     ExprPtr e = Make(ExprKind::Call, t.pos);
@@ -1216,6 +1705,12 @@ class Parser {
   size_t m_p = 0;
   int m_depth = 0;  // current nesting (Nest)
   std::set<std::string> m_tab_lets, m_scalar_lets;
+  std::map<std::string, std::shared_ptr<const Udf>> m_funcs;  // user-defined functions by name
+  std::string m_defining;                  // the function whose definition is being parsed
+  std::map<std::string, VType> m_param_types;  // its scalar parameters (for static argument checks)
+  std::set<std::string> m_param_names;         // all its parameters (they hide its own name)
+  size_t m_expanded = 0;                   // nodes built by inlining calls so far
+  std::optional<RenderClause> m_render;
 };
 
 }  // namespace

@@ -121,6 +121,11 @@ int CmdQuery(const Args& args) {
   }
   std::string out = format == "csv" ? run.result.ToCsv() : format == "jsonl" ? run.result.ToJsonl() : run.result.ToTable();
   std::fwrite(out.data(), 1, out.size(), stdout);
+  if (format == "table" && !run.result.render.empty()) {  // csv and jsonl stay data only
+    std::fflush(stdout);  // the note follows the table when both go to one terminal or file
+    std::fprintf(stderr, "render %s: recorded in the query result; the command line prints the table\n",
+                 run.result.DescribeRender().c_str());
+  }
   return 0;
 }
 
