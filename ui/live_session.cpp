@@ -20,6 +20,7 @@
 #include "sim/assets.h"
 #include "sim/response.h"
 #include "ui/query_job.h"
+#include "ui/result_chart.h"
 
 namespace td::ui {
 
@@ -456,6 +457,7 @@ void LiveSession::PollQuery(bool wait) {
       }
       view.row_count = res->RowCount();
       view.cell = [res](size_t r, size_t c) { return res->Text(r, c); };  // only rows on screen are formatted
+      view.chart = BuildResultChart(*res);  // `| render timechart` and the like
       m_result = std::move(res);
     }
     m_last_result = std::move(view);

@@ -15,6 +15,7 @@
 #include "ui/colors.h"
 #include "ui/fonts.h"
 #include "ui/panels.h"
+#include "ui/result_chart.h"
 
 namespace td::ui {
 namespace {
@@ -223,6 +224,7 @@ void DrawLogExplorer(const ShellState& state, UiState& ui, CommandSink& sink) {
   ImGui::SameLine();
   if (ImGui::Button("Export CSV###export")) sink.Push(ExportResultCmd{ui.export_path});
   if (!state.notice.empty()) ImGui::TextDisabled("%s", state.notice.c_str());
+  if (result.chart) DrawResultChart(*result.chart);
   DrawResultTable(state, result, sink);
 }
 

@@ -107,6 +107,23 @@ struct TimelineRow {
   std::string text;
 };
 
+// The chart a query's final `| render …` asks for, taken from its result (ui/result_chart.cpp
+// builds and draws it). Times are ms since the epoch; categories are indexes into x_labels.
+struct ResultChart {
+  std::string kind;                  // timechart, linechart, areachart, scatterchart, columnchart, barchart, piechart, card
+  std::string title;
+  std::string x_name;                // the x column
+  bool x_is_time = false;
+  std::vector<double> x;             // one per point (time, number or category index)
+  std::vector<std::string> x_labels; // category names (bar, column, pie) or the card's text
+  struct Series {
+    std::string name;
+    std::vector<double> y;           // one per point; NaN where the row has no value
+  };
+  std::vector<Series> series;
+  std::string note;                  // what was left out ("first 5,000 points", "no numeric column")
+};
+
 // A query result as the log explorer shows it. Cells come either preformatted in `rows`, or -
 // for results too large to format up front (the KQL engine returns up to a million rows) - from
 // `cell`, which the table calls only for the rows on screen. Set `row_count` with `cell`.
@@ -121,6 +138,7 @@ struct QueryResultView {
   int error_column = 0;   // 1-based byte column
   int error_length = 1;   // bytes the caret underlines
   double elapsed_ms = 0;  // engine time, shown in the status line
+  std::optional<ResultChart> chart;  // set when the query ends with a render other than `table`
 
   size_t RowCount() const { return cell ? row_count : rows.size(); }
   // The text of one cell; empty for a cell a short row does not have.
