@@ -37,6 +37,17 @@ bool IsConstant(const Expr& e) {
   return true;
 }
 
+// `summarize count(), n = count() by A, B = C`: only plain count() aggregates, and plain
+// columns (no expressions) as keys.
+bool IsCountBy(const TabOp& op) {
+  if (op.kind != OpKind::Summarize || op.items.empty()) return false;
+  for (const auto& item : op.items)
+    if (item.e->kind != ExprKind::Call || item.e->name != "count" || !item.e->args.empty()) return false;
+  for (const auto& item : op.by)
+    if (item.e->kind != ExprKind::Name) return false;
+  return true;
+}
+
 bool HasRowFunction(const Expr& e) {
   if (e.kind == ExprKind::Call && (e.name == "row_number" || e.name == "prev" || e.name == "next")) return true;
   for (const auto& a : e.args)
@@ -206,10 +217,14 @@ Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input
     auto start = std::chrono::steady_clock::now();
     const size_t in = rel.n;
     m_strategy.clear();
-    // A join whose rows are only counted needs no columns and no pair lists.
-    m_count_only = op.kind == OpKind::Join && k + 1 < p.ops.size() && p.ops[k + 1].kind == OpKind::Count;
+    // A join whose rows are only counted needs no columns and no pair lists; one whose rows are
+    // counted per columns of one side needs only that side's rows, weighted.
+    const TabOp* next = k + 1 < p.ops.size() ? &p.ops[k + 1] : nullptr;
+    m_count_only = op.kind == OpKind::Join && next && (next->kind == OpKind::Count || (IsCountBy(*next) && next->by.empty()));
+    m_count_by = op.kind == OpKind::Join && next && IsCountBy(*next) && !next->by.empty() ? next : nullptr;
     rel = ApplyOp(op, std::move(rel));
     m_count_only = false;
+    m_count_by = nullptr;
     Note("| " + Snippet(m_text, op.pos), m_strategy, in, rel.n, start);
   }
   return rel;
@@ -881,7 +896,9 @@ Relation Executor::Getschema(const Relation& in) {
 
 Relation Executor::Join(const TabOp& op, Relation left) {
   const bool count_only = m_count_only;
+  const TabOp* count_by = m_count_by;
   m_count_only = false;  // not for the right side's own pipeline
+  m_count_by = nullptr;
   ++m_depth;
   Relation right = RunPipeline(*op.right);
   --m_depth;
@@ -1033,6 +1050,44 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   const K k = kind == "inner" ? K::Inner : kind == "innerunique" ? K::InnerUnique : kind == "leftouter" ? K::LeftOuter
             : kind == "leftanti" ? K::LeftAnti : kind == "leftsemi" ? K::LeftSemi : kind == "rightouter" ? K::RightOuter
             : kind == "rightanti" ? K::RightAnti : kind == "rightsemi" ? K::RightSemi : K::FullOuter;
+  if (count_by && k == K::Inner) {
+    // summarize count() by columns of one side follows: each row of that side stands for its
+    // matches on the other side, so that side's matching rows, weighted, give the same counts
+    // without building pairs. Only when every key names a column of exactly one side, the same
+    // side for all (the joined names are then the sides' own).
+    int side = -1;  // 0 left, 1 right
+    for (const auto& item : count_by->by) {
+      const bool in_left = left.Find(item.e->name) >= 0, in_right = right.Find(item.e->name) >= 0;
+      const int s = in_left == in_right ? 2 : in_left ? 0 : 1;
+      side = side < 0 || side == s ? s : 2;
+    }
+    const std::vector<uint32_t>& own = side == 1 ? rid : lid;
+    const std::vector<uint32_t>& their = side == 1 ? lid : rid;
+    // Worth it when that side is the smaller one (its rows fan out over the other side's); the
+    // many side of a join has about one match per row and builds its pairs as cheaply.
+    if ((side == 0 || side == 1) && own.size() * 2 <= their.size()) {
+      std::vector<uint32_t> other(nid, 0);  // matches per key on the other side
+      for (uint32_t id : their)
+        if (id != kNone) ++other[id];
+      std::vector<uint32_t> keep, weight;
+      keep.reserve(own.size());
+      weight.reserve(own.size());
+      for (size_t r = 0; r < own.size(); ++r) {
+        if ((r & 0xFFFFF) == 0) CheckCancel();
+        const uint32_t w = own[r] == kNone ? 0 : other[own[r]];
+        if (w == 0) continue;
+        keep.push_back(static_cast<uint32_t>(r));
+        weight.push_back(w);
+      }
+      Relation& kept = side == 0 ? left : right;
+      CheckBudget(keep.size(), kept.MaterializedColumns(), op.pos, "the join", kept.srcs.size());
+      Relation out = keep.size() == kept.n ? std::move(kept) : Subset(kept, std::move(keep));
+      out.weights = std::make_shared<const std::vector<uint32_t>>(std::move(weight));
+      m_strategy = std::string("hash join (") + kind + (raw ? ") on raw store keys" : ") on key ids") + "; " +
+                   (side == 0 ? "left" : "right") + " rows weighted by their matches, no pairs built (summarize count() by its columns follows)";
+      return out;
+    }
+  }
   if (count_only) {
     // Only the number of output rows is wanted (count follows): per-key counts of one side and
     // a pass over the other; no grouping order, no pair lists, no columns.

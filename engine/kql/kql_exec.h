@@ -59,6 +59,10 @@ struct Relation {
   std::vector<SourceRows> srcs;
   size_t n = 0;
   std::vector<RelColumn> cols;
+  // Set only by a join whose output feeds `summarize count() by` columns of one side: row r
+  // stands for weights[r] joined rows (its matches on the other side). Only that summarize
+  // reads it; every other operator sees relations without weights.
+  std::shared_ptr<const std::vector<uint32_t>> weights;
 
   int Find(std::string_view name) const;
   std::vector<std::string> Names() const;
@@ -151,6 +155,9 @@ class Executor {
   // Set while running a join whose output only feeds `count`: the join may return a relation
   // that holds its row count and no columns (no pair lists are built).
   bool m_count_only = false;
+  // Set while running a join whose output feeds `summarize count() by` plain columns: that
+  // summarize, which the join may answer with one side's rows and weights.
+  const TabOp* m_count_by = nullptr;
 };
 
 // Helpers shared by the operators.

@@ -339,6 +339,13 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
   };
   std::string packed;
   const bool only_count = by.size() == 1 && na == 1 && specs[0].info->kind == Agg::Count && !specs[0].cond;
+  // A join's weighted rows (Relation::weights): each row counts as that many; the join sets them
+  // only when every aggregate is a plain count().
+  const std::vector<uint32_t>* weights = in.weights.get();
+  if (weights)
+    for (const Spec& sp : specs)
+      if (sp.info->kind != Agg::Count || sp.cond) throw QueryException(op.pos, "internal error: weighted rows reached a summarize that does more than count()");
+  auto weight_of = [weights](size_t r) -> int64_t { return weights ? (*weights)[r] : 1; };
   std::string extra_note;
   if (only_count) {
     // summarize count() by one key: a tight loop over part ids.
@@ -349,7 +356,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
       counts.push_back(0);
       if (first_row.size() > m_limits.max_rows) CheckBudget(first_row.size(), 2, op.pos, "the summarize");
     };
-    if (b.mode == ByCol::Mode::TimeBin && b.sr->identity) {
+    if (b.mode == ByCol::Mode::TimeBin && b.sr->identity && !weights) {
       // A histogram over a whole time range: the table is in time order, so each bin is a run
       // of rows whose end a binary search finds. No row is read between the ends.
       const LogTable& t = *b.sr->table;
@@ -392,7 +399,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
             uint32_t g = raw < b.dense.size() ? b.dense[raw] : kUnset;
             if (g == kUnset) [[unlikely]] g = keyed_id(b, raw, r);
             if (g == first_row.size()) new_group(r);
-            ++counts[g];
+            counts[g] += weight_of(r);
           }
         }); });
       } else {
@@ -415,21 +422,24 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
           g = keyed_id(b, raw, r);
         }
         if (g == first_row.size()) new_group(r);
-        ++counts[g];
+        counts[g] += weight_of(r);
       }
       }
     } else {
       for (size_t r = 0; r < in.n; ++r) {
         const uint32_t g = part_id(b, r);
         if (g == first_row.size()) new_group(r);
-        ++counts[g];
+        counts[g] += weight_of(r);
       }
     }
     states.resize(first_row.size());
     for (size_t g = 0; g < counts.size(); ++g) states[g].n = counts[g];
   } else if (no_by && std::all_of(specs.begin(), specs.end(), [](const Spec& sp) { return sp.info->kind == Agg::Count && !sp.cond; })) {
     // summarize count() with no key: the row count, no row read.
-    for (auto& st : states) st.n = static_cast<int64_t>(in.n);
+    int64_t n = 0;
+    if (weights) for (uint32_t w : *weights) n += w;
+    else n = static_cast<int64_t>(in.n);
+    for (auto& st : states) st.n = n;
   } else {
   for (size_t r = 0; r < in.n; ++r) {
     uint32_t g = 0;
@@ -463,7 +473,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         if (!pass) continue;
       }
       switch (s.info->kind) {
-        case Agg::Count: case Agg::CountIf: ++x.n; break;
+        case Agg::Count: case Agg::CountIf: x.n += weight_of(r); break;
         case Agg::DCount: case Agg::DCountIf: {
           Value v = Unwrap(Eval(*s.arg, in, r));
           if (v.IsNull()) break;

@@ -4,7 +4,9 @@
 // - a where and a summarize on a derived column that declares the fields it reads
 //   (ColumnDef::row_fields), grouped and filtered by the packed fields;
 // - a join whose rows are only counted (`| count`), for every join kind, on keys that are dense
-//   numbers, a "none" sentinel and numbers too large to index directly.
+//   numbers, a "none" sentinel and numbers too large to index directly;
+// - an inner join followed by `summarize count() by` columns of one side, answered with that
+//   side's rows weighted by their matches.
 // The per-row path is forced by wrapping a column in strcat(x, '') (join keys, group keys) or by
 // or-ing the predicate with a never-true test on the time (a where: the predicate then reads a
 // column without a raw key). Each case also checks the plan names the fast path, so a test
@@ -60,6 +62,10 @@ struct Store {
     b->AddColumn(TimeColumn("TimeGenerated", 0));
     b->AddColumn(session_col(1));
     b->AddColumn(code_col(2));
+    b->AddColumn(KeyedColumn("Tag", ColumnType::String, 2, 40, [](uint64_t k, Cell& c) {  // only B has it
+      c.BeginScratch() = "tag-" + std::to_string(k % 7);
+      c.FinishString();
+    }));
     const SimTime t0 = FromCivil(2026, 3, 2);
     auto session_of = [](uint64_t i, uint64_t mod) -> uint64_t {
       if (i % 11 == 0) return kNoSession;
@@ -152,12 +158,14 @@ TEST_CASE("kql scan paths: a counted join equals the count of the joined rows, f
     CAPTURE(kind);
     const std::string join = "A | join kind=" + std::string(kind) + " (B) on SessionId";
     const std::string counted = Csv(e, join + " | count");
-    // summarize count() reads the joined rows (no fusion); the strcat join takes the per-row path.
+    // An operator between the join and the count makes the join build its rows; the strcat join
+    // takes the per-row path.
+    CHECK(counted == Csv(e, join + " | extend unused_ = 0 | summarize Count = count()"));
     CHECK(counted == Csv(e, join + " | summarize Count = count()"));
     CHECK(counted == Csv(e, "A | extend K = strcat(SessionId, '') | join kind=" + std::string(kind) +
                                 " (B | extend K = strcat(SessionId, '')) on K | count"));
     CHECK(Plan(e, join + " | count").find("no pairs built") != std::string::npos);
-    CHECK(Plan(e, join + " | summarize count()").find("no pairs built") == std::string::npos);
+    CHECK(Plan(e, join + " | extend unused_ = 0 | count").find("no pairs built") == std::string::npos);
   }
   // Hand count for inner: pairs of equal session values (the sentinel's "" matches "").
   auto session_of = [](uint64_t i, uint64_t mod) -> uint64_t {
@@ -188,4 +196,39 @@ TEST_CASE("kql scan paths: a histogram over a whole time range equals the per-ro
   // After a filter the rows are a list, not a range: the per-row loop, same answer.
   CHECK(Csv(e, "A | where Code == 'op-3' | summarize count() by bin(TimeGenerated, 1h)") ==
         Csv(e, "A | where Code == 'op-3' | summarize count() by TimeGenerated = bin(TimeGenerated + 0s, 1h)"));
+}
+
+TEST_CASE("kql scan paths: summarize count() by one side's columns after an inner join equals counting the joined rows") {
+  Store st;
+  kql::Engine e(st.store, FromCivil(2026, 3, 4));
+  // The weights are used when the counted side is at most half the size of the other (its rows
+  // fan out); the larger side builds its pairs.
+  const std::string join = "A | join kind=inner (B) on SessionId";                 // 900 and 700 rows
+  const std::string small_left = "A | take 300 | join kind=inner (B) on SessionId";
+  const std::string small_right = "A | join kind=inner (B | take 400) on SessionId";
+  struct Case { std::string join, tail, order; const char* path; };
+  const Case cases[] = {
+      {small_left, "summarize count() by Actor", "Actor asc", "left rows weighted"},                    // a column only A has
+      {small_right, "summarize n = count(), m = count() by Tag", "Tag asc", "right rows weighted"},     // only B has Tag
+      {join, "summarize count() by Actor", "Actor asc", nullptr},                                        // A is not the smaller side
+      {small_left, "summarize count() by Actor, TimeGenerated", "Actor asc, TimeGenerated asc", nullptr},  // TimeGenerated is on both sides
+      {small_left, "summarize count() by Code", "Code asc", nullptr},                                   // both sides have Code
+      {small_left, "summarize count() by Actor, Tag", "Actor asc, Tag asc", nullptr},                   // one from each side
+      {small_left, "summarize count() by bin(TimeGenerated, 1h)", "TimeGenerated asc", nullptr},        // not a plain column
+      {join, "summarize count()", "", "no pairs built"},                                                // no key: the count
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.join);
+    CAPTURE(c.tail);
+    const std::string fused = c.join + " | " + c.tail;
+    const std::string plain = c.join + " | extend unused_ = 0 | " + c.tail;  // not adjacent: pairs are built
+    const std::string order = c.order.empty() ? "" : " | order by " + c.order;
+    CHECK(Csv(e, fused + order) == Csv(e, plain + order));
+    const std::string plan = Plan(e, fused);
+    if (c.path) CHECK(plan.find(c.path) != std::string::npos);
+    else CHECK(plan.find("weighted") == std::string::npos);
+    CHECK(Plan(e, plain).find("weighted") == std::string::npos);
+  }
+  // Other join kinds are not weighted (their unmatched rows count too).
+  CHECK(Plan(e, "A | take 300 | join kind=leftouter (B) on SessionId | summarize count() by Actor").find("weighted") == std::string::npos);
 }
