@@ -4,17 +4,12 @@
 
 #include <algorithm>
 
+using kqltest::Broken;
+using kqltest::CheckBroken;
 using kqltest::Fixture;
 namespace kql = td::engine::kql;
 
 namespace {
-
-struct Broken {
-  const char* query;
-  int line, column;
-  const char* message_part;
-  const char* suggestion;  // "" when none
-};
 
 const Broken kCorpus[] = {
     {"SigninLogs | where UserPrincipleName == \"x\"", 1, 20, "unknown column", "UserPrincipalName"},
@@ -57,15 +52,7 @@ const Broken kCorpus[] = {
 
 TEST_CASE("kql errors: a corpus of broken queries, each with its line, column and suggestion") {
   Fixture f;
-  for (const auto& b : kCorpus) {
-    const std::string query = b.query;
-    CAPTURE(query);
-    kql::QueryError e = f.Err(b.query);
-    CHECK(e.line == b.line);
-    CHECK(e.column == b.column);
-    CHECK_MESSAGE(e.message.find(b.message_part) != std::string::npos, e.message);
-    CHECK(e.suggestion == b.suggestion);
-  }
+  CheckBroken(f, kCorpus);
 }
 
 TEST_CASE("kql errors: the formatted error shows the line with a caret under the token") {

@@ -94,6 +94,19 @@ inline std::string CsvOf(const kql::Engine& e, const std::string& q) {
   return csv;
 }
 
+// A query that must fail: where (1-based line and byte column), what the message says, and the
+// suggestion ("" when none).
+struct Broken {
+  const char* query;
+  int line, column;
+  const char* message_part;
+  const char* suggestion;
+};
+
+struct Fixture;
+template <size_t N>
+void CheckBroken(Fixture& f, const Broken (&corpus)[N]);
+
 struct Fixture {
   LogStore store;
   std::unique_ptr<kql::Engine> engine;
@@ -128,5 +141,19 @@ struct Fixture {
     return out;
   }
 };
+
+// Each broken query fails at its place with its message and suggestion.
+template <size_t N>
+void CheckBroken(Fixture& f, const Broken (&corpus)[N]) {
+  for (const auto& b : corpus) {
+    const std::string query = b.query;
+    CAPTURE(query);
+    kql::QueryError e = f.Err(b.query);
+    CHECK(e.line == b.line);
+    CHECK(e.column == b.column);
+    CHECK_MESSAGE(e.message.find(b.message_part) != std::string::npos, e.message);
+    CHECK(e.suggestion == b.suggestion);
+  }
+}
 
 }  // namespace kqltest

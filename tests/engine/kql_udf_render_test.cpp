@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+using kqltest::Broken;
+using kqltest::CheckBroken;
 using kqltest::Fixture;
 namespace kql = td::engine::kql;
 using V = std::vector<std::string>;
@@ -127,13 +129,6 @@ TEST_CASE("kql udf: a function with a tabular parameter") {
 
 namespace {
 
-struct Broken {
-  const char* query;
-  int line, column;
-  const char* message_part;
-  const char* suggestion;  // "" when none
-};
-
 const Broken kUdfCorpus[] = {
     // 0: too many arguments, at the call.
     {"let f = (u:string, n:long = 3) { strcat(u, tostring(n)) };\nSigninLogs | extend x = f(UserPrincipalName, 1, 2)", 2, 25,
@@ -190,15 +185,7 @@ const Broken kUdfCorpus[] = {
 
 TEST_CASE("kql udf errors: each points at its line and column, with a suggestion for names") {
   Fixture f;
-  for (const auto& b : kUdfCorpus) {
-    const std::string query = b.query;
-    CAPTURE(query);
-    kql::QueryError e = f.Err(b.query);
-    CHECK(e.line == b.line);
-    CHECK(e.column == b.column);
-    CHECK_MESSAGE(e.message.find(b.message_part) != std::string::npos, e.message);
-    CHECK(e.suggestion == b.suggestion);
-  }
+  CheckBroken(f, kUdfCorpus);
 }
 
 TEST_CASE("kql udf errors: the syntax check alone finds the errors of calls") {
@@ -339,13 +326,5 @@ const Broken kRenderCorpus[] = {
 
 TEST_CASE("kql render errors: each points at its line and column, with a suggestion for names") {
   Fixture f;
-  for (const auto& b : kRenderCorpus) {
-    const std::string query = b.query;
-    CAPTURE(query);
-    kql::QueryError e = f.Err(b.query);
-    CHECK(e.line == b.line);
-    CHECK(e.column == b.column);
-    CHECK_MESSAGE(e.message.find(b.message_part) != std::string::npos, e.message);
-    CHECK(e.suggestion == b.suggestion);
-  }
+  CheckBroken(f, kRenderCorpus);
 }
