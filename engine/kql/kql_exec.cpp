@@ -16,6 +16,7 @@
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -219,12 +220,9 @@ Relation Executor::RunPipeline(const Pipeline& p, const Relation* implicit_input
     m_strategy.clear();
     // A join whose rows are only counted needs no columns and no pair lists; one whose rows are
     // counted per columns of one side needs only that side's rows, weighted.
-    const TabOp* next = k + 1 < p.ops.size() ? &p.ops[k + 1] : nullptr;
-    m_count_only = op.kind == OpKind::Join && next && (next->kind == OpKind::Count || (IsCountBy(*next) && next->by.empty()));
-    m_count_by = op.kind == OpKind::Join && next && IsCountBy(*next) && !next->by.empty() ? next : nullptr;
+    m_after_join = op.kind == OpKind::Join && k + 1 < p.ops.size() ? &p.ops[k + 1] : nullptr;
     rel = ApplyOp(op, std::move(rel));
-    m_count_only = false;
-    m_count_by = nullptr;
+    m_after_join = nullptr;
     Note("| " + Snippet(m_text, op.pos), m_strategy, in, rel.n, start);
   }
   return rel;
@@ -895,10 +893,9 @@ Relation Executor::Getschema(const Relation& in) {
 // [SECTION] join / union
 
 Relation Executor::Join(const TabOp& op, Relation left) {
-  const bool count_only = m_count_only;
-  const TabOp* count_by = m_count_by;
-  m_count_only = false;  // not for the right side's own pipeline
-  m_count_by = nullptr;
+  const TabOp* next = std::exchange(m_after_join, nullptr);  // not for the right side's own pipeline
+  const bool count_only = next && (next->kind == OpKind::Count || (IsCountBy(*next) && next->by.empty()));
+  const TabOp* count_by = next && IsCountBy(*next) && !next->by.empty() ? next : nullptr;
   ++m_depth;
   Relation right = RunPipeline(*op.right);
   --m_depth;
@@ -994,9 +991,10 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   const RelColumn* rc = rk.size() == 1 ? &right.cols[rk[0]] : nullptr;
   const ColumnDef* ld = lc ? left.DefOf(*lc) : nullptr;
   const ColumnDef* rd = rc ? right.DefOf(*rc) : nullptr;
-  bool raw = ld && rd && ld->by_key && rd->by_key && ld->key_field > 0 && rd->key_field > 0 &&
-             ((ld->pool && ld->pool == rd->pool) || (ld->key_space && ld->key_space == rd->key_space)) &&
-             !HasNullRows(left.srcs[static_cast<size_t>(lc->set)]) && !HasNullRows(right.srcs[static_cast<size_t>(rc->set)]);
+  RawKey lkey, rkey;
+  const bool raw = ld && rd && ld->by_key && rd->by_key &&
+                   ((ld->pool && ld->pool == rd->pool) || (ld->key_space && ld->key_space == rd->key_space)) &&
+                   RawKeyOf(left, *lc, lkey) && RawKeyOf(right, *rc, rkey);
   if (raw) {
     const SourceRows& lsr = left.srcs[static_cast<size_t>(lc->set)];
     const SourceRows& rsr = right.srcs[static_cast<size_t>(rc->set)];
@@ -1005,8 +1003,6 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     // known. One pass over each side, no hashing for the common key.
     rid.resize(right.n);
     lid.resize(left.n);
-    RawKey lkey, rkey;
-    if (!RawKeyOf(left, *lc, lkey) || !RawKeyOf(right, *rc, rkey)) throw QueryException(op.pos, "internal error: a join key lost its store field");
     const uint64_t limit = std::max<uint64_t>(uint64_t{1} << 20, 4 * (right.n + left.n));
     constexpr uint32_t kFlag = 0x80000000u;
     RawIds map;
@@ -1050,6 +1046,13 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   const K k = kind == "inner" ? K::Inner : kind == "innerunique" ? K::InnerUnique : kind == "leftouter" ? K::LeftOuter
             : kind == "leftanti" ? K::LeftAnti : kind == "leftsemi" ? K::LeftSemi : kind == "rightouter" ? K::RightOuter
             : kind == "rightanti" ? K::RightAnti : kind == "rightsemi" ? K::RightSemi : K::FullOuter;
+  // Rows per key id on one side (the join short-cuts below need no grouping order).
+  auto counts_of = [&](const std::vector<uint32_t>& ids_of_side) {
+    std::vector<uint32_t> c(nid, 0);
+    for (uint32_t id : ids_of_side)
+      if (id != kNone) ++c[id];
+    return c;
+  };
   if (count_by && k == K::Inner) {
     // summarize count() by columns of one side follows: each row of that side stands for its
     // matches on the other side, so that side's matching rows, weighted, give the same counts
@@ -1066,9 +1069,7 @@ Relation Executor::Join(const TabOp& op, Relation left) {
     // Worth it when that side is the smaller one (its rows fan out over the other side's); the
     // many side of a join has about one match per row and builds its pairs as cheaply.
     if ((side == 0 || side == 1) && own.size() * 2 <= their.size()) {
-      std::vector<uint32_t> other(nid, 0);  // matches per key on the other side
-      for (uint32_t id : their)
-        if (id != kNone) ++other[id];
+      const std::vector<uint32_t> other = counts_of(their);  // matches per key on the other side
       std::vector<uint32_t> keep, weight;
       keep.reserve(own.size());
       weight.reserve(own.size());
@@ -1091,12 +1092,6 @@ Relation Executor::Join(const TabOp& op, Relation left) {
   if (count_only) {
     // Only the number of output rows is wanted (count follows): per-key counts of one side and
     // a pass over the other; no grouping order, no pair lists, no columns.
-    auto counts_of = [&](const std::vector<uint32_t>& side) {
-      std::vector<uint32_t> c(nid, 0);
-      for (uint32_t id : side)
-        if (id != kNone) ++c[id];
-      return c;
-    };
     auto count = [](const std::vector<uint32_t>& c, uint32_t id) -> uint64_t { return id == kNone ? 0 : c[id]; };
     uint64_t total = 0;
     switch (k) {

@@ -152,12 +152,9 @@ class Executor {
   size_t m_bytes = 0;
   std::string m_strategy;  // filled by operators for the plan
   std::vector<const TabOp*> m_pushdown;  // leading where operators of a union pipeline, tried on each leg
-  // Set while running a join whose output only feeds `count`: the join may return a relation
-  // that holds its row count and no columns (no pair lists are built).
-  bool m_count_only = false;
-  // Set while running a join whose output feeds `summarize count() by` plain columns: that
-  // summarize, which the join may answer with one side's rows and weights.
-  const TabOp* m_count_by = nullptr;
+  // While a join runs: the operator right after it in its pipeline (null when none). A join
+  // followed by `count`, or by `summarize count() by` columns of one side, may skip its pairs.
+  const TabOp* m_after_join = nullptr;
 };
 
 // Helpers shared by the operators.

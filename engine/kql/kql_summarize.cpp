@@ -151,9 +151,8 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
     Expr* e = nullptr;
     enum class Mode { Generic, Keyed, TimeBin, StoreText } mode = Mode::Generic;
     const SourceRows* sr = nullptr;
-    size_t src = 0;                                   // StoreText: the store column
     RawKey key;                                       // Keyed: the column's raw store key
-    int text_src = -1;                                // Keyed: a derived text column read as text
+    int text_src = -1;                                // Keyed, StoreText: a derived text column read as text
     int64_t step = 0;
     std::vector<uint32_t> dense;                      // Keyed: raw key → part id
     RawIds sparse;                                    // Keyed, large raw keys
@@ -187,7 +186,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         // A derived text column (OfficeActivity.UserId): the cell's text is the key, no Value.
         b.mode = ByCol::Mode::StoreText;
         b.sr = &in.srcs[static_cast<size_t>(rc.set)];
-        b.src = static_cast<size_t>(rc.src);
+        b.text_src = rc.src;
       }
     } else if (e.kind == ExprKind::Call && (e.fn == static_cast<int>(Fn::Bin) || e.fn == static_cast<int>(Fn::Floor)) &&
                e.args.size() == 2 && e.args[0]->kind == ExprKind::Name && e.args[0]->col >= 0 &&
@@ -325,14 +324,7 @@ Relation Executor::Summarize(const TabOp& op, Relation in) {
         }
         return b.last_id;
       }
-      case ByCol::Mode::StoreText: {
-        b.sr->table->ReadCell(b.src, b.sr->Row(r), cell);
-        if (cell.kind != Cell::Kind::String) break;
-        key.assign(1, static_cast<char>('0' + static_cast<int>(VType::String)));  // AppendKey's string form
-        key += cell.s;
-        key.push_back('\0');
-        return b.values.Insert(key);
-      }
+      case ByCol::Mode::StoreText:  // value_id reads the cell's text (text_src)
       case ByCol::Mode::Generic: break;
     }
     return value_id(b, r);
